@@ -1,0 +1,172 @@
+"""The command line: a thin shell over the Engine.
+
+Library errors become one sentence on stderr and a non-zero exit; a person never sees
+a traceback for their own mistake or a bad file. Heavy modules (rich's progress,
+Textual, the evaluation) are imported inside the commands that need them, so a cold
+``xlsearch search`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xlsearch.errors import XlsearchError
+
+LANGS = click.Choice(["ne", "en", "hi", "other"])
+
+
+def _engine(model: str | None = None) -> Any:
+    from xlsearch.engine import Engine
+
+    return Engine(model=model)
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="xlsearch")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Search your Nepali and English documents offline, by meaning or by keyword.
+
+    Run without a command to open the terminal app.
+    """
+    if ctx.invoked_subcommand is None:
+        from xlsearch.tui.app import run_app
+
+        run_app()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--model", help="Embedding model (default: the index's, else the config's).")
+def index(paths: tuple[Path, ...], model: str | None) -> None:
+    """Index the files under PATHS (only new or changed files are read again)."""
+    from xlsearch.progress import progress_bar
+
+    engine = _engine(model)
+    with progress_bar() as update:
+        report = engine.index(list(paths), progress=update)
+    click.echo(
+        f"Indexed {report.added} new and {report.updated} changed files "
+        f"({report.chunks} chunks), {report.unchanged} unchanged, {report.removed} removed, "
+        f"in {report.seconds:.1f} s."
+    )
+    for issue in report.issues:
+        click.echo(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid",
+              show_default=True, help="hybrid fuses meaning (dense) and keyword (lexical).")
+@click.option("--lang", type=LANGS, help="Only passages in this language.")
+@click.option("--path", "path_prefix", help="Only files under this folder.")
+@click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx...).")
+@click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 1000),
+              help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def search(query: tuple[str, ...], mode: str, lang: str | None, path_prefix: str | None,
+           file_type: str | None, k: int, as_json: bool) -> None:
+    """Search the index for QUERY, in Nepali or English."""
+    prefix = str(Path(path_prefix).absolute()) if path_prefix else None
+    hits = _engine().search(" ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix,
+                            file_type=file_type)
+    if as_json:
+        click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        click.echo("No results. Is the folder indexed? See: xlsearch status")
+    for rank, hit in enumerate(hits, start=1):
+        where = f"{hit.path}" + (f" ({hit.location})" if hit.location else "")
+        click.echo(f"{rank:>2}. {where}  [{hit.lang}] {hit.score:.4f} {hit.matched_by}")
+        click.echo(f"    {_marked(hit.snippet, hit.highlights)}")
+
+
+def _marked(snippet: str, spans: list[tuple[int, int]]) -> str:
+    """The snippet with matched words in bold (plain text when not a terminal)."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [snippet[last:start], click.style(snippet[start:end], bold=True, fg="yellow")]
+        last = end
+    out.append(snippet[last:])
+    return "".join(out)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(as_json: bool) -> None:
+    """What is indexed: counts, model, folders, and files that failed or were skipped."""
+    from dataclasses import asdict
+
+    state = _engine().status()
+    if as_json:
+        click.echo(json.dumps(asdict(state), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"Index:     {state.home}")
+    click.echo(f"Model:     {state.model} ({state.dimension} dimensions)")
+    click.echo(f"Documents: {state.documents}   Chunks: {state.chunks}")
+    langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
+    click.echo(f"Languages: {langs}")
+    for root in state.roots:
+        click.echo(f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
+                   f" updated {root.updated_at or 'never'}")
+    for issue in state.issues:
+        click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
+
+
+@cli.command()
+def models() -> None:
+    """List the embedding models xlsearch can use here."""
+    from xlsearch import paths
+    from xlsearch.models.registry import known_models
+
+    for spec in known_models(paths.home()):
+        ready = "ready" if spec.ready else "missing"
+        click.echo(f"{spec.name:<24} {ready:<8} dim {spec.dimension}  languages: {spec.languages}")
+        click.echo(f"{'':<24} {spec.location}")
+        if spec.note:
+            click.echo(f"{'':<24} {spec.note}")
+
+
+@cli.command()
+@click.option("--model", help="Rebuild with this model instead of the current one.")
+def reindex(model: str | None) -> None:
+    """Embed every indexed folder again (after changing the model)."""
+    from xlsearch.engine import Engine
+    from xlsearch.progress import progress_bar
+
+    engine = Engine(model=None)
+    with progress_bar() as update:
+        report = engine.reindex(model, progress=update)
+    click.echo(f"Re-indexed {report.added + report.updated} files ({report.chunks} chunks) "
+               f"with {engine.model}.")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def forget(path: Path) -> None:
+    """Remove PATH (a folder or file) and everything under it from the index."""
+    removed = _engine().forget(path)
+    click.echo(f"Forgot {removed} documents under {path}.")
+
+
+def main() -> None:
+    """Console entry point: run the CLI, turning xlsearch errors into one line."""
+    try:
+        cli.main(standalone_mode=False)
+    except XlsearchError as exc:
+        click.echo(f"xlsearch: {exc.message}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("xlsearch: interrupted; work already saved is kept.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("xlsearch: interrupted; run the same command again to resume.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -1,0 +1,102 @@
+"""Typed settings with one precedence: defaults < config file < environment < flags.
+
+The config file is ``$XLSEARCH_HOME/config.toml``. Each field documents itself; the
+environment override of field ``name`` is ``XLSEARCH_<NAME>`` (upper case).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from xlsearch.errors import ConfigError
+
+
+@dataclass
+class Settings:
+    """Everything a user may tune. Defaults are what was measured to work."""
+
+    model: str = "multilingual-e5-small"
+    """Embedding model: a name from ``xlsearch models`` or a local sentence-transformers path."""
+
+    chunk_tokens: int = 200
+    """Target chunk length in model tokens; never above the model's limit (512 with prefix)."""
+
+    chunk_overlap: int = 1
+    """Sentences repeated at the start of the next chunk, so an answer on a boundary is whole."""
+
+    rrf_k: int = 60
+    """The k of reciprocal rank fusion: score = sum 1 / (k + rank)."""
+
+    candidates: int = 100
+    """How many hits each retriever hands to fusion."""
+
+    hnsw_m: int = 16
+    """HNSW graph degree (hnswlib ``M``)."""
+
+    hnsw_ef_construction: int = 200
+    """HNSW build-time beam width."""
+
+    hnsw_ef_search: int = 128
+    """HNSW query-time beam width; set after every load since hnswlib does not save it."""
+
+    max_file_mb: int = 50
+    """Files larger than this are skipped with a reason."""
+
+    batch_size: int = 32
+    """Passages embedded per batch while indexing."""
+
+    theme: str = "textual-dark"
+    """TUI theme name."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    """TUI key remaps: binding id -> key, e.g. ``{"focus-search" = "ctrl+f"}``."""
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"Setting '{name}' must be a table of key = value pairs.")
+        return {str(k): str(v) for k, v in value.items()}
+    try:
+        return type(default)(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"Setting '{name}' must be a {type(default).__name__}, got {value!r}."
+        ) from None
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}; fix or delete the file.") from None
+
+
+def _from_env() -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for f in fields(Settings):
+        value = os.environ.get(f"XLSEARCH_{f.name.upper()}")
+        if value is not None and f.name != "keys":
+            found[f.name] = value
+    return found
+
+
+def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
+    """Settings from defaults, then the file, then the environment, then non-None flags."""
+    settings = Settings()
+    defaults = {f.name: getattr(settings, f.name) for f in fields(Settings)}
+    layers = [_from_file(config_file) if config_file else {}, _from_env()]
+    layers.append({k: v for k, v in flags.items() if v is not None})
+    for layer in layers:
+        for name, value in layer.items():
+            if name not in defaults:
+                raise ConfigError(f"Unknown setting '{name}'; see the README for the list.")
+            settings = dataclasses.replace(settings, **{name: _coerce(name, value, defaults[name])})
+    return settings

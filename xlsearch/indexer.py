@@ -1,0 +1,207 @@
+"""Indexing: files and texts in, committed documents out, resumable at any point.
+
+Work is grouped into batches of whole files: a batch's chunks are embedded together
+(the embedder is fastest on full batches) and its files are committed in one
+transaction. A kill loses at most the batch in flight; the next run sees committed
+files as unchanged and picks up the rest. A file that cannot be read is recorded with
+its reason and skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from xlsearch.errors import ExtractError
+from xlsearch.extract import extract, file_type
+from xlsearch.models.base import Embedder
+from xlsearch.store.db import NewDocument, Store
+from xlsearch.text import chunk_sections, terms
+from xlsearch.types import Chunk, FileIssue, IndexProgress, IndexReport, Section, TextRecord
+from xlsearch.walk import Found, walk
+
+Progress = Callable[[IndexProgress], None]
+BATCH_CHUNKS = 64
+
+
+@dataclass
+class _Pending:
+    path: str
+    root: str | None
+    size: int
+    mtime: float
+    digest: str
+    type: str
+    chunks: list[Chunk]
+    is_update: bool
+
+
+@dataclass
+class Indexer:
+    """One indexing run over one store with one document embedder."""
+
+    store: Store
+    embedder: Embedder
+    chunk_tokens: int = 200
+    chunk_overlap: int = 1
+    max_bytes: int = 50 * 1024 * 1024
+    progress: Progress | None = None
+    cancel: threading.Event | None = None
+    report: IndexReport = field(default_factory=IndexReport)
+    _pending: list[_Pending] = field(default_factory=list)
+    _issues: list[tuple[Found, str, str]] = field(default_factory=list)
+    _started: float = field(default_factory=time.monotonic)
+
+    # -- files ------------------------------------------------------------------------
+    def index_roots(self, roots: Iterable[Path]) -> IndexReport:
+        """Bring the store in line with the files under ``roots`` now."""
+        for root in roots:
+            top = str(root.absolute())
+            self.store.add_root(top)
+            found = list(walk(root))
+            self._remove_missing(top, {f.path for f in found})
+            self._index_found(found)
+            self.store.touch_root(top)
+            if self._cancelled():
+                break
+        return self._finish()
+
+    def _remove_missing(self, root: str, present: set[str]) -> None:
+        gone = self.store.document_paths(root) - present
+        if gone:
+            with self.store.transaction():
+                self.report.removed += self.store.delete_documents(sorted(gone))
+                self.store.bump_vectors_version()
+
+    def _index_found(self, found: list[Found]) -> None:
+        for done, item in enumerate(found, start=1):
+            if self._cancelled():
+                break
+            self._consider(item)
+            self._flush_if_full()
+            self._notify(done, len(found), item.path)
+
+    def _consider(self, item: Found) -> None:
+        kind = file_type(Path(item.path))
+        if item.problem is not None:
+            self._issues.append((item, "skipped", item.problem))
+            return
+        row = self.store.document(item.path)
+        if row is not None and row.size == item.size and row.mtime == item.mtime:
+            self.report.unchanged += 1
+            return
+        if item.size > self.max_bytes:
+            limit = self.max_bytes // (1024 * 1024)
+            self._issues.append((item, "skipped", f"file is larger than {limit} MB"))
+            return
+        try:
+            digest = _sha256(Path(item.path), self.max_bytes)
+            if row is not None and row.hash == digest and row.status == "indexed":
+                self._touch(item)
+                return
+            chunks = self._chunk(extract(Path(item.path), self.max_bytes))
+        except ExtractError as exc:
+            self._issues.append((item, "failed", exc.message))
+            return
+        if not chunks:
+            self._issues.append((item, "skipped", "no text found in the file"))
+            return
+        self._pending.append(_Pending(item.path, item.root, item.size, item.mtime, digest,
+                                      kind, chunks, row is not None))
+
+    def _touch(self, item: Found) -> None:
+        with self.store.transaction():
+            self.store.touch_document(item.path, item.mtime)
+        self.report.unchanged += 1
+
+    # -- texts ------------------------------------------------------------------------
+    def index_texts(self, records: Iterable[TextRecord]) -> IndexReport:
+        """Index in-memory documents (evaluation datasets); ``key`` is the path."""
+        items = list(records)
+        for done, record in enumerate(items, start=1):
+            chunks = self._chunk([Section(record.text)])
+            if record.lang is not None:
+                chunks = [Chunk(c.text, record.lang, c.ordinal, c.page, c.line) for c in chunks]
+            digest = hashlib.sha256(record.text.encode()).hexdigest()
+            if chunks:
+                self._pending.append(_Pending(record.key, None, len(record.text), 0.0, digest,
+                                              "text", chunks, False))
+            self._flush_if_full()
+            self._notify(done, len(items), record.key)
+        return self._finish()
+
+    # -- shared -----------------------------------------------------------------------
+    def _chunk(self, sections: list[Section]) -> list[Chunk]:
+        return chunk_sections(sections, self.embedder.count_tokens, self.chunk_tokens,
+                              self.chunk_overlap)
+
+    def _flush_if_full(self) -> None:
+        if sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS or len(self._issues) > 50:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending and not self._issues:
+            return
+        texts = [c.text for p in self._pending for c in p.chunks]
+        vectors = self.embedder.encode_documents(texts) if texts else np.zeros((0, 0))
+        with self.store.transaction():
+            offset = 0
+            for item in self._pending:
+                rows = vectors[offset : offset + len(item.chunks)]
+                offset += len(item.chunks)
+                self.store.write_document(_new_document(item, rows), self.embedder.model_id)
+            for found, status, reason in self._issues:
+                self.store.record_issue(found.path, found.root, found.size, found.mtime,
+                                        file_type(Path(found.path)), status, reason)
+            self.store.bump_vectors_version()
+        self._account()
+
+    def _account(self) -> None:
+        for item in self._pending:
+            self.report.chunks += len(item.chunks)
+            if item.is_update:
+                self.report.updated += 1
+            else:
+                self.report.added += 1
+        self.report.issues.extend(FileIssue(f.path, s, r) for f, s, r in self._issues)
+        self._pending.clear()
+        self._issues.clear()
+
+    def _finish(self) -> IndexReport:
+        self._flush()
+        self.report.seconds = time.monotonic() - self._started
+        return self.report
+
+    def _cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+    def _notify(self, done: int, total: int, current: str) -> None:
+        if self.progress is None:
+            return
+        elapsed = max(time.monotonic() - self._started, 1e-9)
+        rate = self.report.chunks / elapsed
+        eta = (total - done) * elapsed / done if done else None
+        self.progress(IndexProgress(done, total, self.report.chunks, rate, eta, current))
+
+
+def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
+    return NewDocument(item.path, item.root, item.size, item.mtime, item.digest, item.type,
+                       item.chunks, [" ".join(terms(c.text)) for c in item.chunks], vectors)
+
+
+def _sha256(path: Path, max_bytes: int) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise ExtractError(f"cannot read the file ({exc.strerror or exc})") from None
+    return digest.hexdigest()
+

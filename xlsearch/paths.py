@@ -1,0 +1,44 @@
+"""Where xlsearch keeps its state: the index, converted models and the config file.
+
+``XLSEARCH_HOME`` relocates everything; without it the platform's user data dir is used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "XLSEARCH_HOME"
+
+
+def home() -> Path:
+    """The state directory, created on first use."""
+    configured = os.environ.get(HOME_ENV)
+    if configured:
+        root = Path(configured).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        root = Path(user_data_dir("xlsearch", appauthor=False))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def database_path(root: Path) -> Path:
+    """The SQLite file, the source of truth."""
+    return root / "index.db"
+
+
+def vectors_dir(root: Path) -> Path:
+    """Derived HNSW files, one per model; always rebuildable from the database."""
+    return root / "vectors"
+
+
+def models_dir(root: Path) -> Path:
+    """Models prepared locally (the float copy of the bundled e5)."""
+    return root / "models"
+
+
+def config_path(root: Path) -> Path:
+    """The user's TOML configuration file."""
+    return root / "config.toml"

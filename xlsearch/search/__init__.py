@@ -1,0 +1,1 @@
+"""Search: lexical (FTS5 BM25), dense (HNSW), reciprocal rank fusion and snippets."""

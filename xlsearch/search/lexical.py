@@ -1,0 +1,38 @@
+"""Turning a typed query into an FTS5 expression over stemmed terms.
+
+Chunks are stored in FTS5 as their stemmed terms (see ``text.terms``), so the query
+is stemmed the same way. Terms are OR-ed: BM25 ranks passages that hold more and
+rarer query words first, while a question need not contain every word of its answer.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from xlsearch.text import stem, words
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English and Nepali function words (``xlsearch/data/stopwords.txt``)."""
+    text = (Path(__file__).parents[1] / "data" / "stopwords.txt").read_text("utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w for line in lines for w in line.split())
+
+
+def query_terms(query: str) -> list[str]:
+    """Stemmed query terms without function words; all terms if every word is one."""
+    found = words(query)
+    kept = [w for w in found if w not in stopwords()] or found
+    return list(dict.fromkeys(stem(w) for w in kept))
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 MATCH string for ``query``, or None when it has no searchable word."""
+    unique = query_terms(query)
+    if not unique:
+        return None
+    # Double quotes make each term a string literal, so FTS5 operators typed by the
+    # user (AND, NEAR, *, ^) are searched as words instead of being parsed.
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)

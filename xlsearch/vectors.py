@@ -1,0 +1,194 @@
+"""The HNSW cache of chunk vectors (hnswlib, inner product on unit vectors = cosine).
+
+It stores chunk ids and vectors only; text lives in SQLite, which is the source of
+truth. The index is derived: a manifest (written last, atomically) names the model,
+the dimension, the build settings, the store version it reflects and its files. When
+the store has moved on, the index catches up by deleting and adding the difference,
+or is rebuilt when that difference is large, the files are missing or unreadable.
+Files carry the version in their name so a crash mid-save leaves the manifest
+pointing at complete older files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from xlsearch.store.db import Store
+
+REBUILD_SHARE = 0.3  # above this share of changed vectors, a fresh graph is better
+EXACT_BELOW = 5000  # filtered searches over fewer ids than this are exact
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dim: int
+    version: int
+    count: int
+    index_file: str
+    ids_file: str
+    m: int
+    ef_construction: int
+
+
+class VectorIndex:
+    """Nearest chunks by cosine, kept in step with one model's vectors in a Store."""
+
+    def __init__(self, directory: Path, model: str, m: int = 16, ef_construction: int = 200,
+                 ef_search: int = 128) -> None:
+        self.directory = directory
+        self.model = model
+        self.m = m
+        self.ef_construction = ef_construction
+        self.ef_search = ef_search
+        self._index: Any = None
+        self._ids: set[int] = set()
+        self._version = -1
+
+    @property
+    def manifest_path(self) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.model)
+        return self.directory / f"{safe}.json"
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    # -- keeping in step --------------------------------------------------------------
+    def sync(self, store: Store, save: bool = True) -> None:
+        """Make the index reflect the store's current vectors for this model.
+
+        With ``save=False`` a small catch-up stays in memory (searches during indexing
+        would otherwise rewrite the file at every keystroke); a rebuild is always saved.
+        """
+        version = store.vectors_version()
+        if self._index is not None and version == self._version:
+            return
+        manifest = self._read_manifest()
+        if manifest is not None and self._index is None:
+            self._load(manifest)
+        if self._index is not None and manifest is not None and manifest.version == version:
+            return
+        with store.snapshot():
+            version = store.vectors_version()
+            ids, matrix = store.vectors(self.model)
+        rebuilt = self._index is None or not self._catch_up(ids, matrix)
+        if rebuilt:
+            self._build(ids, matrix)
+        self._version = version
+        if save or rebuilt:
+            self._save(version)
+
+    def _catch_up(self, ids: np.ndarray, matrix: np.ndarray) -> bool:
+        wanted = {int(i) for i in ids}
+        gone = self._ids - wanted
+        new = wanted - self._ids
+        if len(gone) + len(new) > REBUILD_SHARE * max(len(wanted), 1) or (
+            len(matrix) and matrix.shape[1] != self._index.dim
+        ):
+            return False
+        for label in gone:
+            self._index.mark_deleted(label)
+        if new:
+            rows = np.isin(ids, np.fromiter(new, dtype=np.int64))
+            needed = len(self._ids) - len(gone) + len(new)
+            if needed > self._index.get_max_elements():
+                self._index.resize_index(max(needed, 2 * self._index.get_max_elements()))
+            self._index.add_items(matrix[rows], ids[rows], replace_deleted=True)
+        self._ids = wanted
+        return True
+
+    def _build(self, ids: np.ndarray, matrix: np.ndarray) -> None:
+        import hnswlib
+
+        dim = int(matrix.shape[1]) if len(matrix) else 1
+        index = hnswlib.Index(space="ip", dim=dim)
+        index.init_index(max_elements=max(len(ids), 16), M=self.m,
+                         ef_construction=self.ef_construction, allow_replace_deleted=True)
+        if len(ids):
+            index.add_items(matrix, ids)
+        index.set_ef(self.ef_search)
+        self._index = index
+        self._ids = {int(i) for i in ids}
+
+    # -- files ------------------------------------------------------------------------
+    def _read_manifest(self) -> Manifest | None:
+        try:
+            manifest = Manifest(**json.loads(self.manifest_path.read_text()))
+        except (OSError, ValueError, TypeError):
+            return None
+        return manifest if manifest.model == self.model else None
+
+    def _load(self, manifest: Manifest) -> None:
+        import hnswlib
+
+        try:
+            ids = np.load(self.directory / manifest.ids_file)
+            index = hnswlib.Index(space="ip", dim=manifest.dim)
+            index.load_index(str(self.directory / manifest.index_file),
+                             max_elements=max(manifest.count, 16), allow_replace_deleted=True)
+        except (OSError, ValueError, RuntimeError):
+            return  # unreadable: sync() rebuilds from the store
+        index.set_ef(self.ef_search)  # hnswlib does not save ef with the index
+        self._index = index
+        self._ids = {int(i) for i in ids}
+        self._version = manifest.version
+
+    def _save(self, version: int) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stem = self.manifest_path.stem
+        index_file, ids_file = f"{stem}.v{version}.bin", f"{stem}.v{version}.ids.npy"
+        # Unique temp names: the TUI may save from an indexing thread and a search thread.
+        tmp = f".tmp{os.getpid()}-{threading.get_ident()}"
+        self._index.save_index(str(self.directory / f"{index_file}{tmp}"))
+        os.replace(self.directory / f"{index_file}{tmp}", self.directory / index_file)
+        with open(self.directory / f"{ids_file}{tmp}", "wb") as handle:
+            np.save(handle, np.fromiter(sorted(self._ids), dtype=np.int64))
+        os.replace(self.directory / f"{ids_file}{tmp}", self.directory / ids_file)
+        manifest = Manifest(self.model, int(self._index.dim), version,
+                            int(self._index.get_max_elements()), index_file, ids_file,
+                            self.m, self.ef_construction)
+        manifest_tmp = self.manifest_path.with_name(self.manifest_path.name + tmp)
+        manifest_tmp.write_text(json.dumps(asdict(manifest), indent=1))
+        os.replace(manifest_tmp, self.manifest_path)
+        self._remove_old(index_file, ids_file)
+
+    def _remove_old(self, *keep: str) -> None:
+        stem = self.manifest_path.stem
+        for path in self.directory.glob(f"{stem}.v*"):
+            if path.name not in keep and path.name.endswith((".bin", ".ids.npy")):
+                path.unlink(missing_ok=True)
+
+    # -- querying ---------------------------------------------------------------------
+    def search(self, vector: np.ndarray, k: int,
+               allowed: set[int] | None = None) -> list[tuple[int, float]]:
+        """Up to ``k`` (chunk id, cosine) pairs, best first, optionally only ``allowed`` ids."""
+        live = len(self._ids) if allowed is None else len(self._ids & allowed)
+        k = min(k, live)  # hnswlib fails when asked for more neighbours than it can find
+        if self._index is None or k <= 0:
+            return []
+        self._index.set_ef(max(self.ef_search, k))
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        if allowed is not None and live <= EXACT_BELOW:
+            return self._exact(query[0], sorted(self._ids & allowed), k)
+        try:
+            labels, distances = self._index.knn_query(
+                query, k=k, filter=None if allowed is None else allowed.__contains__
+            )
+        except RuntimeError:  # a tight filter can starve the graph walk
+            return self._exact(query[0], sorted(self._ids & (allowed or self._ids)), k)
+        # hnswlib's "ip" distance is 1 - inner product.
+        return [(int(lb), 1.0 - float(d)) for lb, d in zip(labels[0], distances[0], strict=True)]
+
+    def _exact(self, query: np.ndarray, ids: list[int], k: int) -> list[tuple[int, float]]:
+        """Brute-force cosine over a few ids, for filtered searches."""
+        vectors = np.asarray(self._index.get_items(ids), dtype=np.float32)
+        scores = vectors @ query
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(ids[i], float(scores[i])) for i in order]
