@@ -61,20 +61,39 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
 
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid",
-              show_default=True, help="hybrid fuses meaning (dense) and keyword (lexical).")
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "dense", "lexical"]),
+    default="hybrid",
+    show_default=True,
+    help="hybrid fuses meaning (dense) and keyword (lexical).",
+)
 @click.option("--lang", type=LANGS, help="Only passages in this language.")
 @click.option("--path", "path_prefix", help="Only files under this folder.")
 @click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx...).")
-@click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 1000),
-              help="Number of results.")
+@click.option(
+    "-k",
+    "k",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Number of results.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
-def search(query: tuple[str, ...], mode: str, lang: str | None, path_prefix: str | None,
-           file_type: str | None, k: int, as_json: bool) -> None:
+def search(
+    query: tuple[str, ...],
+    mode: str,
+    lang: str | None,
+    path_prefix: str | None,
+    file_type: str | None,
+    k: int,
+    as_json: bool,
+) -> None:
     """Search the index for QUERY, in Nepali or English."""
     prefix = str(Path(path_prefix).absolute()) if path_prefix else None
-    hits = _engine().search(" ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix,
-                            file_type=file_type)
+    hits = _engine().search(
+        " ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix, file_type=file_type
+    )
     if as_json:
         click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1))
         return
@@ -112,8 +131,10 @@ def status(as_json: bool) -> None:
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
     click.echo(f"Languages: {langs}")
     for root in state.roots:
-        click.echo(f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
-                   f" updated {root.updated_at or 'never'}")
+        click.echo(
+            f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
+            f" updated {root.updated_at or 'never'}"
+        )
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
 
@@ -142,8 +163,10 @@ def reindex(model: str | None) -> None:
     engine = Engine(model=None)
     with progress_bar() as update:
         report = engine.reindex(model, progress=update)
-    click.echo(f"Re-indexed {report.added + report.updated} files ({report.chunks} chunks) "
-               f"with {engine.model}.")
+    click.echo(
+        f"Re-indexed {report.added + report.updated} files ({report.chunks} chunks) "
+        f"with {engine.model}."
+    )
 
 
 @cli.command()

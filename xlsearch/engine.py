@@ -31,8 +31,9 @@ MODES = ("hybrid", "dense", "lexical")
 class Engine:
     """Index folders or texts, search them, report on them."""
 
-    def __init__(self, home: Path | None = None, model: str | None = None,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self, home: Path | None = None, model: str | None = None, settings: Settings | None = None
+    ) -> None:
         self.home = home or paths.home()
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
@@ -56,8 +57,13 @@ class Engine:
 
     def _vector_index(self) -> VectorIndex:
         s = self.settings
-        return VectorIndex(paths.vectors_dir(self.home), self.model, s.hnsw_m,
-                           s.hnsw_ef_construction, s.hnsw_ef_search)
+        return VectorIndex(
+            paths.vectors_dir(self.home),
+            self.model,
+            s.hnsw_m,
+            s.hnsw_ef_construction,
+            s.hnsw_ef_search,
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -75,21 +81,27 @@ class Engine:
         return self._query_embedder is not None
 
     # -- indexing ---------------------------------------------------------------------
-    def index(self, roots: Sequence[Path], progress: Progress | None = None,
-              cancel: threading.Event | None = None) -> IndexReport:
+    def index(
+        self,
+        roots: Sequence[Path],
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> IndexReport:
         """Index (incrementally) every supported file under ``roots``."""
         for root in roots:
             if not root.exists():
                 raise XlsearchError(f"{root} does not exist; check the path and try again.")
         return self._run(lambda ix: ix.index_roots(roots), progress, cancel)
 
-    def add_texts(self, records: Iterable[TextRecord],
-                  progress: Progress | None = None) -> IndexReport:
+    def add_texts(
+        self, records: Iterable[TextRecord], progress: Progress | None = None
+    ) -> IndexReport:
         """Index in-memory documents; each record's key comes back as ``Hit.path``."""
         return self._run(lambda ix: ix.index_texts(records), progress, None)
 
-    def _run(self, job: object, progress: Progress | None,
-             cancel: threading.Event | None) -> IndexReport:
+    def _run(
+        self, job: object, progress: Progress | None, cancel: threading.Event | None
+    ) -> IndexReport:
         embedder = document_embedder(self.model, self.home)
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
@@ -97,8 +109,15 @@ class Engine:
             store.set_meta("model", self.model)
             store.set_meta("dimension", str(embedder.dimension))
             s = self.settings
-            indexer = Indexer(store, embedder, min(s.chunk_tokens, embedder.max_tokens - 16),
-                              s.chunk_overlap, s.max_file_mb * 1024 * 1024, progress, cancel)
+            indexer = Indexer(
+                store,
+                embedder,
+                min(s.chunk_tokens, embedder.max_tokens - 16),
+                s.chunk_overlap,
+                s.max_file_mb * 1024 * 1024,
+                progress,
+                cancel,
+            )
             report: IndexReport = job(indexer)  # type: ignore[operator]
             self._vector_index().sync(store)
         finally:
@@ -111,7 +130,9 @@ class Engine:
         with self.store.transaction():
             self.store.conn.execute(
                 "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
-                " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)", (target,))
+                " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
+                (target,),
+            )
             self.store.set_meta("model", target)
             self.store.bump_vectors_version()
         self.model = target
@@ -130,8 +151,16 @@ class Engine:
         return removed
 
     # -- search -----------------------------------------------------------------------
-    def search(self, query: str, *, mode: str = "hybrid", k: int = 10, lang: str | None = None,
-               path_prefix: str | None = None, file_type: str | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        mode: str = "hybrid",
+        k: int = 10,
+        lang: str | None = None,
+        path_prefix: str | None = None,
+        file_type: str | None = None,
+    ) -> list[Hit]:
         """The ``k`` best chunks for ``query``; see ``Hit`` for what each score means."""
         if mode not in MODES:
             raise XlsearchError(f"Unknown mode '{mode}'; use one of {', '.join(MODES)}.")
@@ -158,8 +187,13 @@ class Engine:
         allowed = self.store.allowed_chunks(filters) if filters.active else None
         return self._vectors.search(vector, depth, allowed)
 
-    def _hits(self, query: str, ranked: list[tuple[int, float]],
-              lexical: list[tuple[int, float]], dense: list[tuple[int, float]]) -> list[Hit]:
+    def _hits(
+        self,
+        query: str,
+        ranked: list[tuple[int, float]],
+        lexical: list[tuple[int, float]],
+        dense: list[tuple[int, float]],
+    ) -> list[Hit]:
         rows = self.store.chunks([i for i, _ in ranked])
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
@@ -168,8 +202,9 @@ class Engine:
         for chunk_id, score in ranked:
             row = rows.get(chunk_id)
             if row is not None:
-                hits.append(_hit(row, score, wanted, lexical_rank.get(chunk_id),
-                                 dense_rank.get(chunk_id)))
+                hits.append(
+                    _hit(row, score, wanted, lexical_rank.get(chunk_id), dense_rank.get(chunk_id))
+                )
         return hits
 
     def context(self, hit: Hit, before: int = 1, after: int = 1) -> list[ChunkRow]:
@@ -192,9 +227,21 @@ class Engine:
         )
 
 
-def _hit(row: ChunkRow, score: float, wanted: set[str], lexical_rank: int | None,
-         dense_rank: int | None) -> Hit:
+def _hit(
+    row: ChunkRow, score: float, wanted: set[str], lexical_rank: int | None, dense_rank: int | None
+) -> Hit:
     snippet, spans = make_snippet(row.text, wanted)
-    return Hit(chunk_id=row.id, path=row.path, score=score, lang=row.lang, text=row.text,
-               snippet=snippet, page=row.page, line=row.line, file_type=row.type,
-               lexical_rank=lexical_rank, dense_rank=dense_rank, highlights=spans)
+    return Hit(
+        chunk_id=row.id,
+        path=row.path,
+        score=score,
+        lang=row.lang,
+        text=row.text,
+        snippet=snippet,
+        page=row.page,
+        line=row.line,
+        file_type=row.type,
+        lexical_rank=lexical_rank,
+        dense_rank=dense_rank,
+        highlights=spans,
+    )

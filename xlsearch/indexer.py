@@ -112,8 +112,11 @@ class Indexer:
         if not chunks:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
-        self._pending.append(_Pending(item.path, item.root, item.size, item.mtime, digest,
-                                      kind, chunks, row is not None))
+        self._pending.append(
+            _Pending(
+                item.path, item.root, item.size, item.mtime, digest, kind, chunks, row is not None
+            )
+        )
 
     def _touch(self, item: Found) -> None:
         with self.store.transaction():
@@ -130,16 +133,18 @@ class Indexer:
                 chunks = [Chunk(c.text, record.lang, c.ordinal, c.page, c.line) for c in chunks]
             digest = hashlib.sha256(record.text.encode()).hexdigest()
             if chunks:
-                self._pending.append(_Pending(record.key, None, len(record.text), 0.0, digest,
-                                              "text", chunks, False))
+                self._pending.append(
+                    _Pending(record.key, None, len(record.text), 0.0, digest, "text", chunks, False)
+                )
             self._flush_if_full()
             self._notify(done, len(items), record.key)
         return self._finish()
 
     # -- shared -----------------------------------------------------------------------
     def _chunk(self, sections: list[Section]) -> list[Chunk]:
-        return chunk_sections(sections, self.embedder.count_tokens, self.chunk_tokens,
-                              self.chunk_overlap)
+        return chunk_sections(
+            sections, self.embedder.count_tokens, self.chunk_tokens, self.chunk_overlap
+        )
 
     def _flush_if_full(self) -> None:
         if sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS or len(self._issues) > 50:
@@ -157,8 +162,15 @@ class Indexer:
                 offset += len(item.chunks)
                 self.store.write_document(_new_document(item, rows), self.embedder.model_id)
             for found, status, reason in self._issues:
-                self.store.record_issue(found.path, found.root, found.size, found.mtime,
-                                        file_type(Path(found.path)), status, reason)
+                self.store.record_issue(
+                    found.path,
+                    found.root,
+                    found.size,
+                    found.mtime,
+                    file_type(Path(found.path)),
+                    status,
+                    reason,
+                )
             self.store.bump_vectors_version()
         self._account()
 
@@ -191,8 +203,17 @@ class Indexer:
 
 
 def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
-    return NewDocument(item.path, item.root, item.size, item.mtime, item.digest, item.type,
-                       item.chunks, [" ".join(terms(c.text)) for c in item.chunks], vectors)
+    return NewDocument(
+        item.path,
+        item.root,
+        item.size,
+        item.mtime,
+        item.digest,
+        item.type,
+        item.chunks,
+        [" ".join(terms(c.text)) for c in item.chunks],
+        vectors,
+    )
 
 
 def _sha256(path: Path, max_bytes: int) -> str:
@@ -204,4 +225,3 @@ def _sha256(path: Path, max_bytes: int) -> str:
     except OSError as exc:
         raise ExtractError(f"cannot read the file ({exc.strerror or exc})") from None
     return digest.hexdigest()
-

@@ -15,14 +15,25 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     console = Console(stderr=True)
-    columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-               TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[eta]}"))
+    columns = (
+        TextColumn("Indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[eta]}"),
+    )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("index", total=None, rate="", eta="")
 
         def update(p: IndexProgress) -> None:
             eta = "" if p.eta_s is None else f"ETA {int(p.eta_s // 60)}:{int(p.eta_s % 60):02d}"
-            bar.update(task, total=p.files_total, completed=p.files_done,
-                       rate=f"{p.chunks_done} chunks, {p.chunks_per_s:.1f}/s", eta=eta)
+            bar.update(
+                task,
+                total=p.files_total,
+                completed=p.files_done,
+                rate=f"{p.chunks_done} chunks, {p.chunks_per_s:.1f}/s",
+                eta=eta,
+            )
 
         yield update

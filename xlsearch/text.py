@@ -46,11 +46,46 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(language)
 
 
+# Postpositions and the plural marker that Nepali writes joined to nouns. Snowball's
+# Nepali stemmer handles them unevenly (लामखुट्टेको -> लामखुट्ट, लामखुट्टेबाट unchanged,
+# लामखुट्टेहरू -> लामखुट्टे), so they are peeled off first and Snowball does the rest.
+_NE_POSTPOSITIONS = (
+    "हरू",
+    "हरु",
+    "लाई",
+    "बाट",
+    "देखि",
+    "सम्म",
+    "सँग",
+    "संग",
+    "भन्दा",
+    "तिर",
+    "को",
+    "का",
+    "की",
+    "ले",
+    "मा",
+)
+
+
 def stem(word: str) -> str:
     """The Snowball stem: Nepali for Devanagari words, English otherwise."""
     if _DEVANAGARI.search(word):
-        return str(_stemmer("nepali").stemWord(word))
+        base = _strip_postpositions(word)
+        return str(_stemmer("nepali").stemWord(base)) or base
     return str(_stemmer("english").stemWord(word))
+
+
+def _strip_postpositions(word: str) -> str:
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _NE_POSTPOSITIONS:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                word = word[: -len(suffix)]
+                stripped = True
+                break
+    return word
 
 
 def terms(text: str) -> list[str]:

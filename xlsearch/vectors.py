@@ -41,8 +41,14 @@ class Manifest:
 class VectorIndex:
     """Nearest chunks by cosine, kept in step with one model's vectors in a Store."""
 
-    def __init__(self, directory: Path, model: str, m: int = 16, ef_construction: int = 200,
-                 ef_search: int = 128) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        model: str,
+        m: int = 16,
+        ef_construction: int = 200,
+        ef_search: int = 128,
+    ) -> None:
         self.directory = directory
         self.model = model
         self.m = m
@@ -109,8 +115,12 @@ class VectorIndex:
 
         dim = int(matrix.shape[1]) if len(matrix) else 1
         index = hnswlib.Index(space="ip", dim=dim)
-        index.init_index(max_elements=max(len(ids), 16), M=self.m,
-                         ef_construction=self.ef_construction, allow_replace_deleted=True)
+        index.init_index(
+            max_elements=max(len(ids), 16),
+            M=self.m,
+            ef_construction=self.ef_construction,
+            allow_replace_deleted=True,
+        )
         if len(ids):
             index.add_items(matrix, ids)
         index.set_ef(self.ef_search)
@@ -131,8 +141,11 @@ class VectorIndex:
         try:
             ids = np.load(self.directory / manifest.ids_file)
             index = hnswlib.Index(space="ip", dim=manifest.dim)
-            index.load_index(str(self.directory / manifest.index_file),
-                             max_elements=max(manifest.count, 16), allow_replace_deleted=True)
+            index.load_index(
+                str(self.directory / manifest.index_file),
+                max_elements=max(manifest.count, 16),
+                allow_replace_deleted=True,
+            )
         except (OSError, ValueError, RuntimeError):
             return  # unreadable: sync() rebuilds from the store
         index.set_ef(self.ef_search)  # hnswlib does not save ef with the index
@@ -151,9 +164,16 @@ class VectorIndex:
         with open(self.directory / f"{ids_file}{tmp}", "wb") as handle:
             np.save(handle, np.fromiter(sorted(self._ids), dtype=np.int64))
         os.replace(self.directory / f"{ids_file}{tmp}", self.directory / ids_file)
-        manifest = Manifest(self.model, int(self._index.dim), version,
-                            int(self._index.get_max_elements()), index_file, ids_file,
-                            self.m, self.ef_construction)
+        manifest = Manifest(
+            self.model,
+            int(self._index.dim),
+            version,
+            int(self._index.get_max_elements()),
+            index_file,
+            ids_file,
+            self.m,
+            self.ef_construction,
+        )
         manifest_tmp = self.manifest_path.with_name(self.manifest_path.name + tmp)
         manifest_tmp.write_text(json.dumps(asdict(manifest), indent=1))
         os.replace(manifest_tmp, self.manifest_path)
@@ -166,8 +186,9 @@ class VectorIndex:
                 path.unlink(missing_ok=True)
 
     # -- querying ---------------------------------------------------------------------
-    def search(self, vector: np.ndarray, k: int,
-               allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, vector: np.ndarray, k: int, allowed: set[int] | None = None
+    ) -> list[tuple[int, float]]:
         """Up to ``k`` (chunk id, cosine) pairs, best first, optionally only ``allowed`` ids."""
         live = len(self._ids) if allowed is None else len(self._ids & allowed)
         k = min(k, live)  # hnswlib fails when asked for more neighbours than it can find

@@ -8,6 +8,7 @@ point nowhere are reported so the person learns why a file is missing.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,10 @@ def walk(root: Path) -> Iterator[Found]:
         return
     seen: set[tuple[int, int]] = set()
     for folder, dirs, files in os.walk(top, followlinks=True, onerror=lambda _e: None):
-        info = os.stat(folder)
+        try:
+            info = os.stat(folder)
+        except OSError:
+            continue
         if (info.st_dev, info.st_ino) in seen:
             dirs.clear()  # a link back into something already walked: a loop
             continue
@@ -53,4 +57,6 @@ def _stat(path: str, root: str) -> Found:
         return Found(path, root, 0, 0.0, "link points to a file that does not exist")
     except OSError as exc:
         return Found(path, root, 0, 0.0, f"cannot read file information ({exc.strerror})")
+    if not stat.S_ISREG(info.st_mode):  # a named pipe would block the reader forever
+        return Found(path, root, 0, 0.0, "not a regular file")
     return Found(path, root, info.st_size, info.st_mtime)

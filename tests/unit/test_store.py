@@ -17,8 +17,9 @@ from xlsearch.types import Chunk
 def _doc(path: str, texts: list[str], lang: str = "ne", kind: str = "txt") -> NewDocument:
     chunks = [Chunk(t, lang, i, line=i + 1) for i, t in enumerate(texts)]
     vectors = np.eye(len(texts), 4, dtype=np.float32)
-    return NewDocument(path, "/root", 10, 1.0, "h", kind, chunks,
-                       [" ".join(terms(t)) for t in texts], vectors)
+    return NewDocument(
+        path, "/root", 10, 1.0, "h", kind, chunks, [" ".join(terms(t)) for t in texts], vectors
+    )
 
 
 def _store(tmp_path: Path) -> Store:
@@ -100,7 +101,10 @@ def test_filters_by_language_type_and_folder(tmp_path: Path) -> None:
         store.write_document(_doc("/root/ne/a.txt", ["नेपाल"], "ne"), "m")
         store.write_document(_doc("/root/en/b.md", ["nepal"], "en", "md"), "m")
         store.write_document(_doc("/root/en_x/c.md", ["nepal"], "en", "md"), "m")
-    paths = lambda f: {store.chunks([i])[i].path for i in store.allowed_chunks(f)}  # noqa: E731
+
+    def paths(f: Filters) -> set[str]:
+        return {store.chunks([i])[i].path for i in store.allowed_chunks(f)}
+
     assert paths(Filters(lang="ne")) == {"/root/ne/a.txt"}
     assert paths(Filters(file_type="md")) == {"/root/en/b.md", "/root/en_x/c.md"}
     assert paths(Filters(path_prefix="/root/en")) == {"/root/en/b.md"}

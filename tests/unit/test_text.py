@@ -37,6 +37,9 @@ def test_terms_stem_nepali_suffixes() -> None:
     assert terms("किताबहरू") == terms("किताब")
     assert terms("घरहरूमा") == terms("घर")
     assert terms("किताब") != terms("कुतुब")
+    forms = ["लामखुट्टे", "लामखुट्टेको", "लामखुट्टेहरू", "लामखुट्टेबाट", "लामखुट्टेहरूलाई"]
+    assert {t for f in forms for t in terms(f)} == {"लामखुट्टे"}
+    assert all(terms("मामा"))  # a word that looks like a suffix never stems to nothing
 
 
 def test_terms_stem_english() -> None:

