@@ -39,6 +39,7 @@ class Engine:
         self.store = Store(paths.database_path(self.home))
         self.model = self._choose_model(model)
         self._query_embedder: Embedder | None = None
+        self._document_embedder: Embedder | None = None
         self._lock = threading.Lock()
         self._vectors = self._vector_index()
 
@@ -76,6 +77,13 @@ class Engine:
                 self._query_embedder = query_embedder(self.model, self.home)
             return self._query_embedder
 
+    def load_document_model(self) -> Embedder:
+        """Load (once) the model that embeds documents; slow the first time (torch)."""
+        with self._lock:
+            if self._document_embedder is None:
+                self._document_embedder = document_embedder(self.model, self.home)
+            return self._document_embedder
+
     @property
     def query_model_ready(self) -> bool:
         return self._query_embedder is not None
@@ -102,7 +110,7 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
-        embedder = document_embedder(self.model, self.home)
+        embedder = self.load_document_model()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
         try:
@@ -136,7 +144,7 @@ class Engine:
             self.store.set_meta("model", target)
             self.store.bump_vectors_version()
         self.model = target
-        self._query_embedder = None
+        self._query_embedder = self._document_embedder = None
         self._vectors = self._vector_index()
         roots = [Path(r.path) for r in self.store.roots()]
         return self.index([r for r in roots if r.exists()], progress)
