@@ -54,7 +54,9 @@ def test_index_search_status_forget(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert {"path", "score", "lang", "snippet"} <= set(hits[0])
     assert hits[0]["lang"] == "ne"
 
-    en_only = json.loads(runner.invoke(cli, ["search", "--json", "--lang", "en", "vaccines"]).output)
+    en_only = json.loads(
+        runner.invoke(cli, ["search", "--json", "--lang", "en", "vaccines"]).output
+    )
     assert {h["lang"] for h in en_only} == {"en"}
 
     status = json.loads(runner.invoke(cli, ["status", "--json"]).output)

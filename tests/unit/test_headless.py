@@ -8,9 +8,18 @@ import sys
 import pytest
 
 CORE = [
-    "xlsearch", "xlsearch.engine", "xlsearch.cli", "xlsearch.text", "xlsearch.store",
-    "xlsearch.vectors", "xlsearch.indexer", "xlsearch.extract", "xlsearch.models",
-    "xlsearch.search.lexical", "xlsearch.eval", "xlsearch.config",
+    "xlsearch",
+    "xlsearch.engine",
+    "xlsearch.cli",
+    "xlsearch.text",
+    "xlsearch.store",
+    "xlsearch.vectors",
+    "xlsearch.indexer",
+    "xlsearch.extract",
+    "xlsearch.models",
+    "xlsearch.search.lexical",
+    "xlsearch.eval",
+    "xlsearch.config",
 ]
 
 

@@ -5,7 +5,7 @@ that a person cannot sensibly edit by hand (.docx, .odt, .epub, .pdf, and the UT
 Latin-1 text files) are written by this script, so that the source of every demo document
 is readable and reviewable. Run it from anywhere:
 
-    python assets/demo/make_binaries.py
+    python assets/make_demo_binaries.py
 
 Writers: python-docx for .docx, odfpy for .odt, ebooklib for .epub, and a small
 hand-written PDF writer (base-14 Helvetica, one content stream per page) so the project
@@ -32,7 +32,7 @@ from odf import dc as odf_dc
 from odf import text as odf_text
 from odf.opendocument import OpenDocumentText
 
-DEMO_DIR = Path(__file__).resolve().parent
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
 FIXED_DATE = dt.datetime(2024, 5, 1, 0, 0, 0)
 FIXED_ZIP_TIME = (2024, 5, 1, 0, 0, 0)
 AUTHOR = "xlsearch demo corpus"

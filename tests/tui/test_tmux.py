@@ -1,0 +1,128 @@
+"""The real app in tmux: Nepali and English questions answered, Nepali words drawn whole.
+
+tmux draws Devanagari spacing vowel signs one cell wide, unlike Rich; this test reads
+what tmux shows (capture-pane), which Pilot cannot.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.tui.helpers import DOCUMENTS
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.model,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+SESSION = "xlsearch-e2e"
+
+
+def app_command() -> list[str]:
+    """The installed ``xlsearch`` script beside this Python, else ``python -m xlsearch``."""
+    script = Path(sys.executable).parent / "xlsearch"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "xlsearch"]
+
+
+class Tmux:
+    """A private tmux server (its own socket) running one session."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def __call__(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self("capture-pane", "-p", "-t", SESSION)
+
+    def wait_for(self, text: str, timeout_s: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture()
+def tmux(indexed_home: Path) -> Iterator[Tmux]:
+    runner = Tmux(f"xlsearch-test-{os.getpid()}")
+    command = shlex.join(
+        [
+            "env",
+            f"XLSEARCH_HOME={indexed_home}",
+            "HF_HUB_OFFLINE=1",
+            "TERM=xterm-256color",
+            *app_command(),
+        ]
+    )
+    runner("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", command)
+    runner("resize-window", "-t", SESSION, "-x", "100", "-y", "30")
+    yield runner
+    runner("kill-server")
+
+
+def settled(tmux: Tmux) -> str:
+    """The screen once the preview has drawn and nothing changed for half a second."""
+    tmux.wait_for(" · line 1\n")
+    previous, shown = "", tmux.screen()
+    while shown != previous:
+        time.sleep(0.5)
+        previous, shown = shown, tmux.screen()
+    return shown
+
+
+def snippet_words(screen: str, name: str) -> list[str]:
+    """Devanagari words of the result entry for file ``name``, up to the next entry."""
+    lines = screen.split("─" * 20)[0].splitlines()  # the list, above the preview's rule
+    start = next(i for i, line in enumerate(lines) if name in line) + 1
+    entry: list[str] = []
+    for line in lines[start:]:
+        if any(other in line for other in DOCUMENTS):
+            break
+        entry.extend(line.replace("…", " ").split())
+    return [w for w in entry if any("\u0900" <= c <= "\u097f" for c in w)]
+
+
+def _ask(tmux: Tmux, question: str) -> None:
+    tmux("send-keys", "-t", SESSION, "C-u")
+    tmux("send-keys", "-t", SESSION, "-l", question)
+    tmux("send-keys", "-t", SESSION, "Enter")
+
+
+def test_nepali_and_english_questions_in_tmux(tmux: Tmux) -> None:
+    tmux.wait_for("Search in Nepali or English")
+    assert tmux("display", "-p", "-t", SESSION, "#{window_width}x#{window_height}") == "100x30\n"
+    _ask(tmux, "नेपालको राजधानी कुन हो")
+    tmux.wait_for("kathmandu.txt")
+    shown = settled(tmux)
+    # The snippet as the terminal drew it: whole words, in order, none lost at a line's
+    # end (Rich's zero-width vowel signs made later cells overwrite them).
+    words = DOCUMENTS["kathmandu.txt"].split()
+    drawn = snippet_words(shown, "kathmandu.txt")
+    assert len(drawn) >= 10, shown
+    assert drawn == words[: len(drawn)], shown
+    _ask(tmux, "largest river in Nepal")
+    tmux.wait_for("koshi_river.txt")
+    shown = settled(tmux)
+    assert "The Koshi is the largest river in Nepal." in shown
+    tmux("send-keys", "-t", SESSION, "C-q")
+    deadline = time.monotonic() + 10
+    while SESSION in tmux("list-sessions") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert SESSION not in tmux("list-sessions")

@@ -1,0 +1,313 @@
+"""The evaluation screen: benchmark the search systems on datasets, per direction.
+
+The run goes through :func:`~xlsearch.eval.runner.run_eval` in a thread worker: it
+builds scratch indexes under ``<home>/eval-tmp`` with engines of its own, so the user's
+index and the search screen are untouched meanwhile. Progress comes back as
+``EvalProgressed`` messages; the results fill a table per direction, a bar chart of
+every direction and a costs table, and export as Markdown, CSV and JSON.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.worker import Worker, WorkerState
+
+from xlsearch.errors import XlsearchError
+from xlsearch.eval.datasets import BUILTIN
+from xlsearch.eval.report import TABLE_METRICS, RunResult
+from xlsearch.eval.runner import EvalProgress, load_datasets, run_eval
+from xlsearch.tui.base import EngineScreen, key_label
+from xlsearch.tui.eval_results import (
+    COST_HEADINGS,
+    RESULT_HEADINGS,
+    View,
+    chart_series,
+    cost_cells,
+    export,
+    export_paths,
+    in_view,
+    parse_max_queries,
+    result_cells,
+    views,
+)
+from xlsearch.tui.messages import EvalFinished, EvalProgressed, EvalStopped, WorkFailed
+from xlsearch.tui.widgets.metric_chart import MetricChart
+
+SYSTEMS = (
+    ("bm25 · keywords (FTS5)", "bm25"),
+    ("monolingual · English MiniLM", "monolingual"),
+    ("multilingual · e5-small", "multilingual"),
+    ("hybrid · e5 + keywords", "hybrid"),
+)
+"""(label, name) of the systems ``run_eval`` knows."""
+DEFAULT_MAX_QUERIES = "50"
+CHART_METRIC = "ndcg@10"
+
+
+class _StopRequested(Exception):
+    """Raised from the progress callback: run_eval takes no cancel flag, and its finally
+    blocks close the scratch engines and remove their folder on the way out."""
+
+
+class EvalScreen(EngineScreen):
+    """Choose datasets and systems, run, read the tables and the chart, export."""
+
+    CSS_PATH = "eval.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run_eval", "Run", id="run-eval"),
+        Binding("ctrl+g", "stop_eval", "Stop", id="stop-eval"),
+        Binding("ctrl+s", "export", "Export", id="export-eval"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop_asked = threading.Event()
+        self.results: list[RunResult] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="body"):
+            yield from self._choices()
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("", id="progress-text", markup=False)
+            yield Static("", id="hint", markup=False)
+            with Vertical(id="outcome"):
+                yield from self._outcome()
+        yield Footer()
+
+    def _choices(self) -> ComposeResult:
+        with Horizontal(id="choices"):
+            with Vertical(id="dataset-box"):
+                yield Static("Datasets", classes="heading")
+                yield SelectionList[str](("Built-in benchmark", BUILTIN, True), id="datasets")
+                yield Input(placeholder="Also a dataset folder or .tmx file", id="dataset-path")
+            with Vertical(id="system-box"):
+                yield Static("Systems", classes="heading")
+                yield SelectionList[str](
+                    *((lbl, name, True) for lbl, name in SYSTEMS), id="systems"
+                )
+        with Horizontal(id="run-row"):
+            yield Label("Max queries per direction", classes="field")
+            yield Input(DEFAULT_MAX_QUERIES, placeholder="all", type="integer", id="max-queries")
+            yield Button("Run", id="run", variant="primary")
+
+    def _outcome(self) -> ComposeResult:
+        with Horizontal(id="view-row"):
+            yield Label("Table", classes="field")
+            yield Select[View]([], prompt="Direction", allow_blank=True, id="direction")
+            yield Label("Chart", classes="field")
+            metrics = [(heading, name) for name, heading in TABLE_METRICS]
+            yield Select[str](metrics, value=CHART_METRIC, allow_blank=False, id="metric")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield MetricChart(id="chart")
+        yield Static("Costs", classes="heading")
+        yield DataTable(id="costs", cursor_type="row")
+        yield Input(placeholder="Export to a folder or file name (blank: here)", id="export-path")
+
+    def on_mount(self) -> None:
+        self.query_one("#results", DataTable).add_columns(*RESULT_HEADINGS)
+        self.query_one("#costs", DataTable).add_columns(*COST_HEADINGS)
+        self.query_one("#outcome").display = False
+        self._show_running(False)
+        self.query_one("#hint", Static).update(
+            f"Choose datasets and systems, then press {key_label(self, 'run-eval', 'ctrl+r')}. "
+            "Every document is embedded with the real models: the built-in benchmark "
+            "takes a few minutes."
+        )
+
+    # -- the worker -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="eval", description="evaluation")
+    def _evaluate(self, specs: list[str], systems: list[str], max_queries: int | None) -> None:
+        started = time.perf_counter()
+        try:
+            datasets = load_datasets(specs)
+            results = run_eval(
+                datasets, systems, progress=self._post_progress, max_queries=max_queries
+            )
+        except _StopRequested:
+            self.post_message(EvalStopped())
+            return
+        except XlsearchError as exc:
+            self.post_message(WorkFailed(exc))
+            return
+        self.post_message(EvalFinished(results, time.perf_counter() - started))
+
+    def _post_progress(self, progress: EvalProgress) -> None:
+        if self._stop_asked.is_set():
+            raise _StopRequested
+        self.post_message(EvalProgressed(progress))  # thread-safe
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._show_running(False)
+            self.notify(
+                str(event.worker.error),
+                title=f"{event.worker.description} failed",
+                severity="error",
+            )
+
+    @property
+    def evaluating(self) -> bool:
+        return any(w.is_running for w in self.workers if w.group == "eval")
+
+    # -- running ----------------------------------------------------------------------
+    def action_run_eval(self) -> None:
+        if self.evaluating:
+            self.notify(
+                "An evaluation is running; wait for it or stop it first.", severity="warning"
+            )
+            return
+        try:
+            specs, systems, max_queries = self._request()
+        except XlsearchError as exc:
+            self.notify(exc.message, title=exc.title, severity="warning")
+            return
+        self._stop_asked.clear()
+        self._show_running(True)
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self.query_one("#progress-text", Static).update(f"Loading {', '.join(specs)}…")
+        self._evaluate(specs, systems, max_queries)
+
+    def _request(self) -> tuple[list[str], list[str], int | None]:
+        """Datasets, systems and the query cap from the controls; XlsearchError if unusable."""
+        specs = list(self.query_one("#datasets", SelectionList).selected)
+        path = self.query_one("#dataset-path", Input).value.strip()
+        if path:
+            specs.append(path)
+        systems = list(self.query_one("#systems", SelectionList).selected)
+        if not specs:
+            raise XlsearchError("No dataset chosen; tick the built-in one or type a path.")
+        if not systems:
+            raise XlsearchError("No system chosen; tick at least one.")
+        return specs, systems, parse_max_queries(self.query_one("#max-queries", Input).value)
+
+    @on(Button.Pressed, "#run")
+    def _run_pressed(self) -> None:
+        self.action_run_eval()
+
+    @on(Input.Submitted, "#dataset-path, #max-queries")
+    def _submitted(self) -> None:
+        self.action_run_eval()
+
+    @on(Input.Submitted, "#export-path")
+    def _export_submitted(self) -> None:
+        self.action_export()
+
+    def action_stop_eval(self) -> None:
+        if self.evaluating:
+            self._stop_asked.set()
+            self.query_one("#progress-text", Static).update("Stopping after this step…")
+
+    def _show_running(self, running: bool) -> None:
+        self.query_one("#run", Button).disabled = running
+        self.query_one("#progress").display = running
+        self.query_one("#progress-text").display = running
+
+    def on_eval_progressed(self, message: EvalProgressed) -> None:
+        p = message.progress
+        self.query_one("#progress", ProgressBar).update(total=p.total or None, progress=p.done)
+        self.query_one("#progress-text", Static).update(f"{p.phase} · {p.done}/{p.total}")
+
+    def on_eval_finished(self, message: EvalFinished) -> None:
+        self._show_running(False)
+        self.results = message.results
+        self.query_one("#hint", Static).display = False
+        self.query_one("#outcome").display = True
+        options = views(self.results)
+        direction = self.query_one("#direction", Select)
+        direction.set_options(options)
+        if options:
+            direction.value = options[0][1]
+        self._show_costs()
+        # After the refresh that lays the results out, or there is nowhere to scroll to.
+        self.call_after_refresh(self._scroll_to_outcome)
+        self.notify(
+            f"{len(self.results)} runs in {message.seconds:.0f} s.", title="Evaluation done"
+        )
+
+    def _scroll_to_outcome(self) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        print("DBG", body.max_scroll_y, self.query_one("#outcome").virtual_region)
+        body.scroll_to_widget(self.query_one("#outcome"), animate=False, top=True)
+
+    def on_eval_stopped(self, _: EvalStopped) -> None:
+        self._show_running(False)
+        self.notify("Evaluation stopped; no results were kept.", title="Stopped")
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self._show_running(False)
+        self.notify(message.error.message, title=message.error.title, severity="error")
+
+    # -- showing results --------------------------------------------------------------
+    @property
+    def view(self) -> View | None:
+        value = self.query_one("#direction", Select).value
+        return value if isinstance(value, tuple) else None
+
+    @on(Select.Changed, "#direction, #metric")
+    def _view_changed(self) -> None:
+        view = self.view
+        if view is not None:
+            self._show_table(view)
+            self._show_chart(view[0])
+
+    def _show_table(self, view: View) -> None:
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for result in in_view(self.results, view):
+            table.add_row(*result_cells(result), key=result.system)
+
+    def _show_chart(self, dataset: str) -> None:
+        metric = str(self.query_one("#metric", Select).value)
+        heading = dict(TABLE_METRICS).get(metric, metric)
+        directions, series = chart_series(self.results, dataset, metric)
+        self.query_one("#chart", MetricChart).show(
+            f"{heading} by direction · {dataset}", directions, series
+        )
+
+    def _show_costs(self) -> None:
+        table = self.query_one("#costs", DataTable)
+        table.clear()
+        for cells in cost_cells(self.results):
+            table.add_row(*cells)
+
+    # -- export -----------------------------------------------------------------------
+    def action_export(self) -> None:
+        if not self.results:
+            self.notify("Nothing to export yet; run an evaluation first.", severity="warning")
+            return
+        target = self.query_one("#export-path", Input).value
+        paths = export_paths(target, Path.cwd())
+        try:
+            export(self.results, paths)
+        except XlsearchError as exc:
+            self.notify(exc.message, title=exc.title, severity="error")
+            return
+        except OSError as exc:
+            self.notify(
+                f"Could not write {exc.filename or paths[0]} ({exc.strerror}); "
+                "type another folder to export to.",
+                title="Export failed",
+                severity="error",
+            )
+            return
+        names = ", ".join(p.name for p in paths)
+        self.notify(f"Wrote {names} in {paths[0].parent}.", title="Exported")

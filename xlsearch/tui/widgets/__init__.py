@@ -1,0 +1,1 @@
+"""Widgets of the xlsearch app, one per module."""

@@ -1,0 +1,67 @@
+"""The preview pane: the hit's passage between its neighbours, the match marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from xlsearch.store.db import ChunkRow
+from xlsearch.types import Hit
+
+MATCH_STYLE = "bold reverse"
+PASSAGE_STYLE = "bold"
+NEIGHBOUR_STYLE = "dim"
+
+
+def marked_words(hit: Hit) -> list[str]:
+    """The words the snippet marks, to mark again wherever they occur in the passage."""
+    return sorted({hit.snippet[start:end] for start, end in hit.highlights if end > start})
+
+
+def location_line(hit: Hit) -> str:
+    """'path · line 12' (or page, or the path alone)."""
+    return f"{hit.path} · {hit.location}" if hit.location else hit.path
+
+
+def preview_text(hit: Hit, rows: list[ChunkRow]) -> Text:
+    """The header line and the passages; the hit's own chunk bold, neighbours dim."""
+    text = Text(location_line(hit), style="italic")
+    text.append("\n")
+    chunks = rows or []
+    if not chunks:
+        text.append("\n" + hit.text, style=PASSAGE_STYLE)
+    for row in chunks:
+        where = f"page {row.page}" if row.page else f"line {row.line}" if row.line else ""
+        style = PASSAGE_STYLE if row.id == hit.chunk_id else NEIGHBOUR_STYLE
+        if where:
+            text.append(f"\n[{where}]\n", style="italic dim")
+        else:
+            text.append("\n")
+        text.append(row.text, style=style)
+        text.append("\n")
+    text.highlight_words(marked_words(hit), style=MATCH_STYLE)
+    return text
+
+
+class Preview(VerticalScroll):
+    """A scrollable passage; ``body`` holds what is shown, for tests and screenshots."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.body = Text("")
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="preview-body", markup=False)
+
+    def show(self, hit: Hit, rows: list[ChunkRow]) -> None:
+        self._set(preview_text(hit, rows))
+
+    def show_message(self, message: str) -> None:
+        self._set(Text(message, style="dim"))
+
+    def _set(self, text: Text) -> None:
+        self.body = text
+        self.query_one("#preview-body", Static).update(text)
+        self.scroll_home(animate=False)
