@@ -168,8 +168,13 @@ class Engine:
         lang: str | None = None,
         path_prefix: str | None = None,
         file_type: str | None = None,
+        snippets: bool = True,
     ) -> list[Hit]:
-        """The ``k`` best chunks for ``query``; see ``Hit`` for what each score means."""
+        """The ``k`` best chunks for ``query``; see ``Hit`` for what each score means.
+
+        ``snippets=False`` leaves ``snippet`` and ``highlights`` empty, for callers that
+        only rank (the evaluation asks for hundreds of hits per query).
+        """
         if mode not in MODES:
             raise XlsearchError(f"Unknown mode '{mode}'; use one of {', '.join(MODES)}.")
         query = normalize(query).strip()
@@ -183,7 +188,7 @@ class Engine:
             ranked = rrf([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
         else:
             ranked = lexical or dense
-        return self._hits(query, ranked[:k], lexical, dense)
+        return self._hits(query, ranked[:k], lexical, dense, snippets)
 
     def _lexical(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         expression = match_expression(query)
@@ -201,11 +206,12 @@ class Engine:
         ranked: list[tuple[int, float]],
         lexical: list[tuple[int, float]],
         dense: list[tuple[int, float]],
+        snippets: bool,
     ) -> list[Hit]:
         rows = self.store.chunks([i for i, _ in ranked])
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
-        wanted = set(query_terms(query))
+        wanted = set(query_terms(query)) if snippets else None
         hits = []
         for chunk_id, score in ranked:
             row = rows.get(chunk_id)
@@ -236,9 +242,14 @@ class Engine:
 
 
 def _hit(
-    row: ChunkRow, score: float, wanted: set[str], lexical_rank: int | None, dense_rank: int | None
+    row: ChunkRow,
+    score: float,
+    wanted: set[str] | None,
+    lexical_rank: int | None,
+    dense_rank: int | None,
 ) -> Hit:
-    snippet, spans = make_snippet(row.text, wanted)
+    """A Hit for ``row``; with no ``wanted`` terms (snippets off), no snippet."""
+    snippet, spans = make_snippet(row.text, wanted) if wanted is not None else ("", [])
     return Hit(
         chunk_id=row.id,
         path=row.path,

@@ -105,6 +105,16 @@ def test_hits_carry_language_location_and_reasons(indexed: tuple[Engine, Path]) 
     assert "लामखुट्टेको" in marked  # a suffixed form of the query word, whole
 
 
+def test_ranking_without_snippets_is_the_same(indexed: tuple[Engine, Path]) -> None:
+    engine, _ = indexed
+    query = "भूकम्पमा के गर्ने"
+    full = engine.search(query, k=4)
+    bare = engine.search(query, k=4, snippets=False)
+    assert [h.chunk_id for h in bare] == [h.chunk_id for h in full]
+    assert all(h.snippet for h in full)
+    assert all(h.snippet == "" and h.highlights == [] for h in bare)
+
+
 def test_keyword_search_matches_suffixed_nepali_forms_only(
     indexed: tuple[Engine, Path],
 ) -> None:

@@ -76,7 +76,12 @@ def _number(value: float | None, digits: int = 4) -> str:
 
 
 def _p_values(result: RunResult) -> str:
-    return "; ".join(f"{label}: {p:.3g}" for label, p in result.p_values.items()) or _MISSING
+    """``vs monolingual: 0.0001`` per comparison; the row already names the system."""
+    own = f"{result.system} "
+    return (
+        "; ".join(f"{label.removeprefix(own)}: {p:.3g}" for label, p in result.p_values.items())
+        or _MISSING
+    )
 
 
 def _table_row(result: RunResult) -> list[str]:
@@ -153,14 +158,20 @@ def write_report(results: list[RunResult], path: Path) -> None:
 
 
 def rich_table(results: list[RunResult]) -> Table:
-    """The Markdown table's content as one Rich table, with a dataset column."""
+    """The Markdown table's content as one Rich table; a dataset column when there are
+    several datasets, else the dataset in the title."""
     from rich.table import Table
 
-    table = Table(title="Retrieval benchmark")
-    table.add_column("Dataset")
+    datasets = list(_by_dataset(results))
+    several = len(datasets) > 1
+    title = "Retrieval benchmark" + ("" if several else f": {', '.join(datasets)}")
+    table = Table(title=title)
+    if several:
+        table.add_column("Dataset")
     for heading in _headings():
         numeric = heading not in ("System", "Direction", "p-values")
-        table.add_column(heading, justify="right" if numeric else "left")
+        table.add_column(heading, justify="right" if numeric else "left", no_wrap=numeric)
     for result in results:
-        table.add_row(result.dataset, *_table_row(result))
+        cells = _table_row(result)
+        table.add_row(*([result.dataset, *cells] if several else cells))
     return table

@@ -185,7 +185,7 @@ def _search(
     total = len(part.queries)
     for done, (qid, query) in enumerate(part.queries.items(), start=1):
         started = time.perf_counter()
-        hits = engine.search(query.text, mode=system.mode, k=CHUNK_DEPTH, lang=lang)
+        hits = engine.search(query.text, mode=system.mode, k=CHUNK_DEPTH, lang=lang, snippets=False)
         latencies.append((time.perf_counter() - started) * 1000.0)
         run[qid] = doc_run(hits)
         if progress is not None and (done % 10 == 0 or done == total):
