@@ -166,7 +166,7 @@ class EvalScreen(EngineScreen):
 
     @property
     def evaluating(self) -> bool:
-        return any(w.is_running for w in self.workers if w.group == "eval")
+        return any(not w.is_finished for w in self.workers if w.group == "eval")
 
     # -- running ----------------------------------------------------------------------
     def action_run_eval(self) -> None:
@@ -211,6 +211,10 @@ class EvalScreen(EngineScreen):
     def _export_submitted(self) -> None:
         self.action_export()
 
+    def on_unmount(self) -> None:
+        # The worker's thread would otherwise keep the process alive after quitting.
+        self._stop_asked.set()
+
     def action_stop_eval(self) -> None:
         if self.evaluating:
             self._stop_asked.set()
@@ -220,6 +224,7 @@ class EvalScreen(EngineScreen):
         self.query_one("#run", Button).disabled = running
         self.query_one("#progress").display = running
         self.query_one("#progress-text").display = running
+        self.query_one("#hint").display = not running and not self.results
 
     def on_eval_progressed(self, message: EvalProgressed) -> None:
         p = message.progress
@@ -227,26 +232,19 @@ class EvalScreen(EngineScreen):
         self.query_one("#progress-text", Static).update(f"{p.phase} · {p.done}/{p.total}")
 
     def on_eval_finished(self, message: EvalFinished) -> None:
-        self._show_running(False)
         self.results = message.results
-        self.query_one("#hint", Static).display = False
-        self.query_one("#outcome").display = True
+        self._show_running(False)
+        self.query_one("#outcome").display = bool(self.results)
         options = views(self.results)
         direction = self.query_one("#direction", Select)
         direction.set_options(options)
         if options:
             direction.value = options[0][1]
         self._show_costs()
-        # After the refresh that lays the results out, or there is nowhere to scroll to.
-        self.call_after_refresh(self._scroll_to_outcome)
+        self.query_one("#outcome").scroll_visible(top=True, animate=False)
         self.notify(
             f"{len(self.results)} runs in {message.seconds:.0f} s.", title="Evaluation done"
         )
-
-    def _scroll_to_outcome(self) -> None:
-        body = self.query_one("#body", VerticalScroll)
-        print("DBG", body.max_scroll_y, self.query_one("#outcome").virtual_region)
-        body.scroll_to_widget(self.query_one("#outcome"), animate=False, top=True)
 
     def on_eval_stopped(self, _: EvalStopped) -> None:
         self._show_running(False)
