@@ -19,6 +19,12 @@ def builtin_passages() -> list[dict[str, str]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def builtin_questions() -> list[dict[str, str]]:
+    """The built-in benchmark's 624 questions (en and ne), as people would type them."""
+    lines = (BUILTIN / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def shared_sentences() -> Iterator[str]:
     """Real sentences from ../shared/benchmarks (FLORES en/ne/hi), if present."""
     folder = SHARED / "flores200-dev"

@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from _common import SHARED, builtin_passages, percentile, row, shared_sentences, timed
+from _common import (
+    SHARED,
+    builtin_passages,
+    builtin_questions,
+    percentile,
+    row,
+    shared_sentences,
+    timed,
+)
 
 from xlsearch.engine import Engine
 from xlsearch.text import sentences
@@ -57,7 +65,9 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     engine = build(args.home, args.chunks)
-    queries = [p["title"] for p in builtin_passages()]
+    # Whole questions in both languages (10-15 words), not keywords: the embedding's
+    # cost grows with the query's length.
+    queries = [q["text"] for q in builtin_questions()]
     queries = random.Random(1).sample(queries, min(args.queries, len(queries)))
     engine.search(queries[0])  # load the query model and the HNSW file
 

@@ -47,7 +47,8 @@ def wait(socket: str, found: re.Pattern[str] | str, timeout_s: float = 60.0) -> 
 
 def one_run(home: Path, query: str) -> tuple[float, float, int]:
     """(seconds to first frame, seconds from typing to first result, engine ms)."""
-    socket = f"xlsearch-bench-{os.getpid()}"
+    # A fresh tmux server per run: reusing a socket races with the last server's exit.
+    socket = f"xlsearch-bench-{os.getpid()}-{time.monotonic_ns()}"
     command = shlex.join(
         ["env", f"XLSEARCH_HOME={home}", "HF_HUB_OFFLINE=1", sys.executable, "-m", "xlsearch"]
     )
