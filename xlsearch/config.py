@@ -32,6 +32,12 @@ class Settings:
     rrf_k: int = 60
     """The k of reciprocal rank fusion: score = sum 1 / (k + rank)."""
 
+    script_fair_fusion: bool = True
+    """Hybrid mode: a passage in a script the query does not use (a Nepali passage for an
+    English query, and back) counts its meaning rank where its keyword rank would be,
+    since keywords could never match it; otherwise fusion pushes answers in the other
+    language down (measured by ``xlsearch eval`` as language bias on mixed pools)."""
+
     candidates: int = 100
     """How many hits each retriever hands to fusion."""
 
@@ -57,17 +63,36 @@ class Settings:
     """TUI key remaps: binding id -> key, e.g. ``{"focus-search" = "ctrl+f"}``."""
 
 
+_KINDS = {int: "a whole number", float: "a number", str: "text"}
+
+
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, dict):
         if not isinstance(value, dict):
             raise ConfigError(f"Setting '{name}' must be a table of key = value pairs.")
         return {str(k): str(v) for k, v in value.items()}
+    if isinstance(default, bool):
+        return _boolean(name, value)
     try:
         return type(default)(value)
     except (TypeError, ValueError):
         raise ConfigError(
-            f"Setting '{name}' must be a {type(default).__name__}, got {value!r}."
+            f"Setting '{name}' must be {_KINDS.get(type(default), 'text')}, got {value!r}."
         ) from None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _boolean(name: str, value: Any) -> bool:
+    """A bool from TOML (true/false) or the environment (1/0, true/false, yes/no, on/off)."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _TRUE | _FALSE:
+        return word in _TRUE
+    raise ConfigError(f"Setting '{name}' must be true or false, got {value!r}.")
 
 
 def _from_file(path: Path) -> dict[str, Any]:

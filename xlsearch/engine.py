@@ -17,11 +17,11 @@ from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
-from xlsearch.search.fusion import rrf
+from xlsearch.search.fusion import rrf, script_fair_rrf
 from xlsearch.search.lexical import match_expression, query_terms
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Filters, Store
-from xlsearch.text import normalize
+from xlsearch.text import LANGUAGE_SCRIPT, normalize, scripts
 from xlsearch.types import Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
@@ -185,10 +185,26 @@ class Engine:
         lexical = self._lexical(query, depth, filters) if mode != "dense" else []
         dense = self._dense(query, depth, filters) if mode != "lexical" else []
         if mode == "hybrid":
-            ranked = rrf([[i for i, _ in lexical], [i for i, _ in dense]], self.settings.rrf_k)
+            ranked = self._fuse(query, [i for i, _ in lexical], [i for i, _ in dense])
         else:
             ranked = lexical or dense
         return self._hits(query, ranked[:k], lexical, dense, snippets)
+
+    def _fuse(self, query: str, lexical: list[int], dense: list[int]) -> list[tuple[int, float]]:
+        """RRF of the two rankings; script-fair (see the setting) unless turned off."""
+        k = self.settings.rrf_k
+        if not self.settings.script_fair_fusion:
+            return rrf([lexical, dense], k)
+        typed = scripts(query)
+        if not typed:  # digits only: keywords can match any script
+            return rrf([lexical, dense], k)
+        languages = self.store.chunk_languages(dense)
+        unseen = {
+            chunk
+            for chunk, lang in languages.items()
+            if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] not in typed
+        }
+        return script_fair_rrf(lexical, dense, unseen, k)
 
     def _lexical(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         expression = match_expression(query)

@@ -124,6 +124,20 @@ def script_shares(text: str) -> tuple[float, float, int]:
     return len(_DEVANAGARI.findall(text)) / letters, len(_LATIN.findall(text)) / letters, letters
 
 
+LANGUAGE_SCRIPT = {"ne": "Devanagari", "hi": "Devanagari", "en": "Latin"}
+"""The script each language tag is written in ('other' has none we can name)."""
+
+
+def scripts(text: str) -> set[str]:
+    """The scripts, among Devanagari and Latin, that ``text`` has letters in."""
+    found = set()
+    if _DEVANAGARI.search(text):
+        found.add("Devanagari")
+    if _LATIN.search(text):
+        found.add("Latin")
+    return found
+
+
 def detect_language(text: str) -> str:
     """'ne', 'hi', 'en' or 'other'.
 

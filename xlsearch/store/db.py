@@ -278,6 +278,14 @@ class Store:
         sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1" + where
         return {int(r[0]) for r in self.conn.execute(sql, params)}
 
+    def chunk_languages(self, ids: Sequence[int]) -> dict[int, str]:
+        """Chunk id -> language tag, for the ids that exist."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", list(ids))
+        return {int(r[0]): str(r[1]) for r in rows}
+
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRow]:
         if not ids:
             return {}
