@@ -38,6 +38,12 @@ class Settings:
     since keywords could never match it; otherwise fusion pushes answers in the other
     language down (measured by ``xlsearch eval`` as language bias on mixed pools)."""
 
+    balance_languages: bool = True
+    """Meaning search over passages in several languages: rank each language's passages
+    against that language's own typical match (a z-score over its best ``candidates``)
+    before merging, since the model rates same-language passages higher whatever they
+    say. Off, an English question's Nepali answer often ranks below weak English ones."""
+
     candidates: int = 100
     """How many hits each retriever hands to fusion."""
 

