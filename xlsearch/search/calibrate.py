@@ -19,25 +19,34 @@ MIN_GROUP = 10
 
 
 def standardise(
-    groups: Sequence[Sequence[tuple[int, float]]], depth: int
+    groups: Sequence[Sequence[tuple[int, float]]],
+    depth: int,
+    rest: Sequence[tuple[int, float]] = (),
 ) -> list[tuple[int, float]]:
     """Merge per-language rankings of (id, cosine), best first, into one of (id, z).
 
-    Each group's scores become ``(score - mean) / std`` over that group's returned
-    scores (its ``depth`` best); a group under ``MIN_GROUP`` scores, or one with no
-    spread, uses the mean and spread of every score pooled. Returns the ``depth`` best,
-    ties in group order.
+    A group's scores become ``(score - mean) / std``, the mean and spread taken over its
+    best ``n`` scores, ``n`` being the same for every group: ``depth``, or the length of
+    the shortest group that has at least ``MIN_GROUP`` scores, so no language is judged
+    on a longer, weaker tail than another. A group under ``MIN_GROUP`` scores, one with
+    no spread, and the ``rest`` (hits in languages too rare to measure) use the mean and
+    spread of all the groups' best scores pooled. Returns the ``depth`` best, ties in
+    group order.
     """
-    pooled = np.array([score for group in groups for _, score in group], dtype=np.float64)
+    sizes = [len(group) for group in groups if len(group) >= MIN_GROUP]
+    n = min([depth, *sizes])
+    heads = [np.array([score for _, score in group[:n]], dtype=np.float64) for group in groups]
+    pooled = np.concatenate(heads) if heads else np.array([])
+    if pooled.size == 0:
+        pooled = np.array([score for _, score in rest], dtype=np.float64)
     if pooled.size == 0:
         return []
     pooled_stats = (float(pooled.mean()), float(pooled.std()) or 1.0)
     merged: list[tuple[int, float]] = []
-    for group in groups:
-        scores = np.array([score for _, score in group], dtype=np.float64)
+    for group, head in [*zip(groups, heads, strict=True), (rest, np.array([]))]:
         mean, spread = pooled_stats
-        if scores.size >= MIN_GROUP and float(scores.std()) > 0:
-            mean, spread = float(scores.mean()), float(scores.std())
+        if len(group) >= MIN_GROUP and head.size > 1 and float(head.std()) > 0:
+            mean, spread = float(head.mean()), float(head.std())
         merged += [(item, (score - mean) / spread) for item, score in group]
     merged.sort(key=lambda pair: -pair[1])
     return merged[:depth]
