@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, DirectoryTree, Input, Static
 
@@ -12,8 +13,10 @@ from tests.tui.helpers import BROKEN, DOCUMENTS, settle, write_corpus
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.tui.app import XlsearchApp
-from xlsearch.tui.screens.index import IndexScreen
+from xlsearch.tui.screens import index as index_screen
+from xlsearch.tui.screens.index import IndexScreen, progress_line
 from xlsearch.tui.screens.search import SearchScreen
+from xlsearch.types import IndexProgress
 
 
 async def _watch_indexing(pilot: Pilot[None], app: XlsearchApp, screen: IndexScreen) -> list[str]:
@@ -30,8 +33,18 @@ async def _watch_indexing(pilot: Pilot[None], app: XlsearchApp, screen: IndexScr
     return seen
 
 
-def test_add_a_folder_watch_progress_and_see_failures(tmp_path: Path, xlsearch_home: Path) -> None:
+def test_add_a_folder_watch_progress_and_see_failures(
+    tmp_path: Path, xlsearch_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_corpus(tmp_path / "docs")
+    # Every progress line the screen shows, however fast the next one replaces it.
+    shown: list[str] = []
+
+    def recording(p: IndexProgress) -> str:
+        shown.append(progress_line(p))
+        return shown[-1]
+
+    monkeypatch.setattr(index_screen, "progress_line", recording)
 
     async def body() -> None:
         engine = Engine(home=xlsearch_home)
@@ -45,8 +58,8 @@ def test_add_a_folder_watch_progress_and_see_failures(tmp_path: Path, xlsearch_h
             assert screen.query_one("#roots", DataTable).row_count == 0
             screen.query_one("#path", Input).value = str(folder)
             await pilot.press("enter")
-            seen = await _watch_indexing(pilot, app, screen)
-            assert any("files ·" in line and "chunks/s" in line for line in seen)
+            await _watch_indexing(pilot, app, screen)
+            assert any("files ·" in line and "chunks/s" in line for line in shown)
             assert screen.last_report is not None
             assert screen.last_report.added == len(DOCUMENTS)
             roots = screen.query_one("#roots", DataTable)
