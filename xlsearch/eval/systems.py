@@ -109,7 +109,8 @@ def costs(results: list[RunResult]) -> list[Cost]:
     return rows
 
 
-def _cells(cost: Cost) -> list[str]:
+def cost_row(cost: Cost) -> list[str]:
+    """One cost as display strings: dataset, system, index s, p50/p95 ms, index MB."""
     return [
         cost.dataset,
         cost.system,
@@ -127,7 +128,7 @@ def costs_markdown(results: list[RunResult]) -> str:
     """The cost rows as one Markdown table under a ``## Costs`` heading."""
     lines = ["## Costs", "", "| " + " | ".join(_COST_HEADINGS) + " |"]
     lines.append("|---|---|" + "---:|" * (len(_COST_HEADINGS) - 2))
-    lines += ["| " + " | ".join(_cells(c)) + " |" for c in costs(results)]
+    lines += ["| " + " | ".join(cost_row(c)) + " |" for c in costs(results)]
     return "\n".join(lines) + "\n"
 
 
@@ -139,5 +140,5 @@ def costs_rich_table(results: list[RunResult]) -> Table:
     for heading in _COST_HEADINGS:
         table.add_column(heading, justify="left" if heading in ("Dataset", "System") else "right")
     for cost in costs(results):
-        table.add_row(*_cells(cost))
+        table.add_row(*cost_row(cost))
     return table

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.report import TABLE_METRICS, RunResult, to_markdown, write_report
-from xlsearch.eval.systems import costs, costs_markdown
+from xlsearch.eval.systems import cost_row, costs, costs_markdown
 
 View = tuple[str, str]
 """(dataset, direction)."""
@@ -60,17 +60,7 @@ def result_cells(result: RunResult) -> list[str]:
 
 def cost_cells(results: list[RunResult]) -> list[list[str]]:
     """One costs-table row per (dataset, system): index seconds, latency p50/p95, size."""
-    return [
-        [
-            c.dataset,
-            c.system,
-            f"{c.index_seconds:.1f}",
-            f"{c.latency_p50_ms:.1f}",
-            f"{c.latency_p95_ms:.1f}",
-            f"{c.index_bytes / 1e6:.1f}",
-        ]
-        for c in costs(results)
-    ]
+    return [cost_row(c) for c in costs(results)]
 
 
 def chart_series(
