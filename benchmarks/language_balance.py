@@ -34,10 +34,7 @@ from xlsearch.types import TextRecord
 
 def build(home: Path, keep: set[str]) -> Engine:
     home.mkdir(parents=True, exist_ok=True)
-    models = paths.models_dir(home)
-    if not models.exists():  # share the float e5 copy with the user's home
-        paths.models_dir(paths.home()).mkdir(parents=True, exist_ok=True)
-        models.symlink_to(paths.models_dir(paths.home()), target_is_directory=True)
+    paths.share_models(home)
     engine = Engine(home=home)
     if engine.status().documents < len(keep):
         records = [

@@ -18,7 +18,7 @@ from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
 from xlsearch.search.calibrate import standardise
-from xlsearch.search.fusion import rrf, script_fair_rrf
+from xlsearch.search.fusion import script_fair_rrf
 from xlsearch.search.lexical import match_expression, query_terms
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Filters, Store
@@ -196,20 +196,17 @@ class Engine:
         return self._hits(query, ranked[:k], lexical, dense, snippets)
 
     def _fuse(self, query: str, lexical: list[int], dense: list[int]) -> list[tuple[int, float]]:
-        """RRF of the two rankings; script-fair (see the setting) unless turned off."""
-        k = self.settings.rrf_k
-        if not self.settings.script_fair_fusion:
-            return rrf([lexical, dense], k)
-        typed = scripts(query)
-        if not typed:  # digits only: keywords can match any script
-            return rrf([lexical, dense], k)
-        languages = self.store.chunk_languages(dense)
-        unseen = {
-            chunk
-            for chunk, lang in languages.items()
-            if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] not in typed
-        }
-        return script_fair_rrf(lexical, dense, unseen, k)
+        """RRF of the two rankings, fair to chunks in a script the query does not use
+        (see ``script_fair_fusion``); with none such it is plain RRF."""
+        typed = scripts(query)  # empty for digits only: keywords can match any script
+        unseen: set[int] = set()
+        if self.settings.script_fair_fusion and typed:
+            unseen = {
+                chunk
+                for chunk, lang in self.store.chunk_languages(dense).items()
+                if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] not in typed
+            }
+        return script_fair_rrf(lexical, dense, unseen, self.settings.rrf_k)
 
     def _lexical(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
         expression = match_expression(query)

@@ -39,6 +39,15 @@ def models_dir(root: Path) -> Path:
     return root / "models"
 
 
+def share_models(scratch: Path) -> None:
+    """Let a scratch state directory use the user's prepared models (made once: the
+    float e5 copy is 470 MB), by linking its ``models`` folder to theirs."""
+    link = models_dir(scratch)
+    if not link.exists():
+        models_dir(home()).mkdir(parents=True, exist_ok=True)
+        link.symlink_to(models_dir(home()), target_is_directory=True)
+
+
 def config_path(root: Path) -> Path:
     """The user's TOML configuration file."""
     return root / "config.toml"

@@ -33,6 +33,15 @@ async def _watch_indexing(pilot: Pilot[None], app: XlsearchApp, screen: IndexScr
     return seen
 
 
+async def open_folders(pilot: Pilot[None], app: XlsearchApp) -> IndexScreen:
+    """Switch to the folders screen and wait for its status to load."""
+    await pilot.press("f3")
+    await settle(pilot, app)
+    screen = app.screen
+    assert isinstance(screen, IndexScreen)
+    return screen
+
+
 def test_add_a_folder_watch_progress_and_see_failures(
     tmp_path: Path, xlsearch_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -51,10 +60,7 @@ def test_add_a_folder_watch_progress_and_see_failures(
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot, app)
-            await pilot.press("f3")
-            await settle(pilot, app)
-            screen = app.screen
-            assert isinstance(screen, IndexScreen)
+            screen = await open_folders(pilot, app)
             assert screen.query_one("#roots", DataTable).row_count == 0
             screen.query_one("#path", Input).value = str(folder)
             await pilot.press("enter")
@@ -89,10 +95,7 @@ def test_remove_a_folder_and_browse(
         engine = Engine(home=indexed_home)
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("f3")
-            await settle(pilot, app)
-            screen = app.screen
-            assert isinstance(screen, IndexScreen)
+            screen = await open_folders(pilot, app)
             await pilot.press("ctrl+b")
             await pilot.pause()
             assert screen.query_one("#picker", DirectoryTree).has_focus
@@ -112,10 +115,7 @@ def test_remove_a_folder_and_browse(
     async def remove() -> None:
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("f3")
-            await settle(pilot, app)
-            screen = app.screen
-            assert isinstance(screen, IndexScreen)
+            screen = await open_folders(pilot, app)
             roots = screen.query_one("#roots", DataTable)
             assert roots.row_count == 1
             roots.focus()

@@ -27,7 +27,8 @@ TABLE_METRICS = (
     ("ndcg@10", "nDCG@10"),
     ("recall@100", "R@100"),
 )
-_MISSING = "–"
+MISSING = "–"
+"""What a table shows for a missing or non-finite value."""
 
 
 @dataclass
@@ -69,9 +70,10 @@ def to_json(results: list[RunResult]) -> str:
     return json.dumps({"runs": runs}, ensure_ascii=False, indent=2)
 
 
-def _number(value: float | None, digits: int = 4) -> str:
+def format_number(value: float | None, digits: int = 4) -> str:
+    """``value`` to ``digits`` decimals; a dash for a missing or non-finite one."""
     if value is None or not math.isfinite(value):
-        return _MISSING
+        return MISSING
     return f"{value:.{digits}f}"
 
 
@@ -80,14 +82,14 @@ def _p_values(result: RunResult) -> str:
     own = f"{result.system} "
     return (
         "; ".join(f"{label.removeprefix(own)}: {p:.3g}" for label, p in result.p_values.items())
-        or _MISSING
+        or MISSING
     )
 
 
 def _table_row(result: RunResult) -> list[str]:
     """System, direction, the table metrics, bias and p-values as display strings."""
-    metrics = [_number(result.metrics.get(name)) for name, _ in TABLE_METRICS]
-    bias = _number(result.language_bias, 2)
+    metrics = [format_number(result.metrics.get(name)) for name, _ in TABLE_METRICS]
+    bias = format_number(result.language_bias, 2)
     return [result.system, result.direction, *metrics, bias, _p_values(result)]
 
 
@@ -130,7 +132,7 @@ def pivot_markdown(results: list[RunResult], metric: str = "ndcg@10") -> str:
         lines = [f"{dataset}, {metric}", "", _markdown_line(["Direction", *systems])]
         lines.append("|---|" + "---:|" * len(systems))
         for direction in directions:
-            values = [_number(cell.get((direction, s)), 3) for s in systems]
+            values = [format_number(cell.get((direction, s)), 3) for s in systems]
             lines.append(_markdown_line([direction, *values]))
         sections.append("\n".join(lines))
     return "\n\n".join(sections) + "\n"

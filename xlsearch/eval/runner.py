@@ -138,8 +138,7 @@ def _build_index(
     ds: Dataset, model: str, home: Path, settings: Settings, progress: EvalCallback | None
 ) -> _Index:
     home.mkdir(parents=True)
-    # Converted models (the float e5 copy) are shared with the user's own home.
-    paths.models_dir(home).symlink_to(paths.models_dir(paths.home()), True)
+    paths.share_models(home)
     engine = Engine(home=home, model=model, settings=settings)
     records = [TextRecord(d.id, d.text, d.lang, d.title) for d in ds.docs.values()]
     started = time.perf_counter()

@@ -11,7 +11,14 @@ import math
 from pathlib import Path
 
 from xlsearch.errors import XlsearchError
-from xlsearch.eval.report import TABLE_METRICS, RunResult, to_markdown, write_report
+from xlsearch.eval.report import (
+    MISSING,
+    TABLE_METRICS,
+    RunResult,
+    format_number,
+    to_markdown,
+    write_report,
+)
 from xlsearch.eval.systems import cost_row, costs, costs_markdown
 
 View = tuple[str, str]
@@ -21,7 +28,6 @@ RESULT_HEADINGS = ("System", *(heading for _, heading in TABLE_METRICS), "Bias",
 COST_HEADINGS = ("Dataset", "System", "Index s", "p50 ms", "p95 ms", "Index MB")
 EXPORT_STEM = "xlsearch-eval"
 EXPORT_SUFFIXES = (".md", ".csv", ".json")
-_MISSING = "–"
 
 
 def views(results: list[RunResult]) -> list[tuple[str, View]]:
@@ -39,23 +45,17 @@ def in_view(results: list[RunResult], view: View) -> list[RunResult]:
     return [r for r in results if (r.dataset, r.direction) == view]
 
 
-def _number(value: float | None, digits: int = 3) -> str:
-    if value is None or not math.isfinite(value):
-        return _MISSING
-    return f"{value:.{digits}f}"
-
-
 def p_values_cell(result: RunResult) -> str:
     """'vs multilingual 0.031' per comparison; the row already names the first system."""
     prefix = f"{result.system} "
     parts = [f"{label.removeprefix(prefix)} {p:.2g}" for label, p in result.p_values.items()]
-    return "; ".join(parts) or _MISSING
+    return "; ".join(parts) or MISSING
 
 
 def result_cells(result: RunResult) -> list[str]:
     """One results-table row: system, the table metrics, language bias, p-values."""
-    metrics = [_number(result.metrics.get(name)) for name, _ in TABLE_METRICS]
-    return [result.system, *metrics, _number(result.language_bias, 2), p_values_cell(result)]
+    metrics = [format_number(result.metrics.get(name), 3) for name, _ in TABLE_METRICS]
+    return [result.system, *metrics, format_number(result.language_bias, 2), p_values_cell(result)]
 
 
 def cost_cells(results: list[RunResult]) -> list[list[str]]:
