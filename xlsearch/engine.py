@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
@@ -17,20 +20,22 @@ from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
-from xlsearch.search.calibrate import standardise
-from xlsearch.search.fusion import script_fair_rrf
-from xlsearch.search.lexical import match_expression, query_terms
+from xlsearch.search.query import Query, analyse
+from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Filters, Store
-from xlsearch.text import LANGUAGE_SCRIPT, normalize, scripts
 from xlsearch.types import Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
 MODES = ("hybrid", "dense", "lexical")
-BALANCE_POOL = 1000
-"""Meaning search's candidates when it balances languages (see ``balance_languages``)."""
-MIN_LANGUAGE_HITS = 20
-"""A language with fewer candidates joins the other small ones when balancing."""
+
+
+@dataclass(frozen=True)
+class Results:
+    """Hits and the analysed query they answer (None for a blank query)."""
+
+    hits: list[Hit]
+    query: Query | None
 
 
 class Engine:
@@ -180,71 +185,51 @@ class Engine:
         ``snippets=False`` leaves ``snippet`` and ``highlights`` empty, for callers that
         only rank (the evaluation asks for hundreds of hits per query).
         """
+        return self.find(
+            query,
+            mode=mode,
+            k=k,
+            lang=lang,
+            path_prefix=path_prefix,
+            file_type=file_type,
+            snippets=snippets,
+        ).hits
+
+    def find(
+        self,
+        text: str,
+        *,
+        mode: str = "hybrid",
+        k: int = 10,
+        lang: str | None = None,
+        path_prefix: str | None = None,
+        file_type: str | None = None,
+        snippets: bool = True,
+    ) -> Results:
+        """Like :meth:`search`, with how the query was read (``Results.query``)."""
         if mode not in MODES:
             raise XlsearchError(f"Unknown mode '{mode}'; use one of {', '.join(MODES)}.")
-        query = normalize(query).strip()
-        if not query:
-            return []
+        query = analyse(text)
+        if query is None:
+            return Results([], None)
         filters = Filters(lang, path_prefix, file_type)
         depth = max(k, self.settings.candidates)
-        lexical = self._lexical(query, depth, filters) if mode != "dense" else []
-        dense = self._dense(query, depth, filters) if mode != "lexical" else []
-        if mode == "hybrid":
-            ranked = self._fuse(query, [i for i, _ in lexical], [i for i, _ in dense])
-        else:
-            ranked = lexical or dense
-        return self._hits(query, ranked[:k], lexical, dense, snippets)
+        ranker = Ranker(self.store, self._vectors, self.settings)
+        ranked = ranker.rank(query, lambda: self._query_vector(query), mode, depth, filters)
+        return Results(self._hits(query, ranked, k, snippets), query)
 
-    def _fuse(self, query: str, lexical: list[int], dense: list[int]) -> list[tuple[int, float]]:
-        """RRF of the two rankings, fair to chunks in a script the query does not use
-        (see ``script_fair_fusion``); with none such it is plain RRF."""
-        typed = scripts(query)  # empty for digits only: keywords can match any script
-        unseen: set[int] = set()
-        if self.settings.script_fair_fusion and typed:
-            unseen = {
-                chunk
-                for chunk, lang in self.store.chunk_languages(dense).items()
-                if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] not in typed
-            }
-        return script_fair_rrf(lexical, dense, unseen, self.settings.rrf_k)
+    def _query_vector(self, query: Query) -> np.ndarray:
+        vector: np.ndarray = self.load_query_model().encode_queries([query.text])[0]
+        return vector
 
-    def _lexical(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
-        expression = match_expression(query)
-        return [] if expression is None else self.store.lexical(expression, depth, filters)
-
-    def _dense(self, query: str, depth: int, filters: Filters) -> list[tuple[int, float]]:
-        vector = self.load_query_model().encode_queries([query])[0]
-        self._vectors.sync(self.store, save=False)
-        allowed = self.store.allowed_chunks(filters) if filters.active else None
-        if not self.settings.balance_languages or filters.lang is not None:
-            return self._vectors.search(vector, depth, allowed)
-        # One wide search, then each language's best: a language's own best matches are
-        # among the best of all, however far below the other language's they score.
-        pool = self._vectors.search(vector, max(depth, BALANCE_POOL), allowed)
-        languages = self.store.chunk_languages([chunk for chunk, _ in pool])
-        by_language: dict[str, list[tuple[int, float]]] = {}
-        for chunk, score in pool:
-            by_language.setdefault(languages.get(chunk, "other"), []).append((chunk, score))
-        big = [g[:depth] for g in by_language.values() if len(g) >= MIN_LANGUAGE_HITS]
-        if len(big) < 2:
-            return pool[:depth]
-        small = [hit for g in by_language.values() if len(g) < MIN_LANGUAGE_HITS for hit in g]
-        return standardise(big, depth, rest=small)
-
-    def _hits(
-        self,
-        query: str,
-        ranked: list[tuple[int, float]],
-        lexical: list[tuple[int, float]],
-        dense: list[tuple[int, float]],
-        snippets: bool,
-    ) -> list[Hit]:
-        rows = self.store.chunks([i for i, _ in ranked])
-        lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
-        dense_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
-        wanted = set(query_terms(query)) if snippets else None
+    def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
+        top = ranked.ranked[:k]
+        rows = self.store.chunks([i for i, _ in top])
+        lexical_rank = {cid: r for r, (cid, _) in enumerate(ranked.lexical, start=1)}
+        dense_rank = {cid: r for r, (cid, _) in enumerate(ranked.dense, start=1)}
+        wanted = set(query.terms) if snippets else None
         hits = []
-        for chunk_id, score in ranked:
+        for chunk_id, score in top:
             row = rows.get(chunk_id)
             if row is not None:
                 hits.append(
