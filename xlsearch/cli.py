@@ -135,6 +135,8 @@ def status(as_json: bool) -> None:
             f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
             f" updated {root.updated_at or 'never'}"
         )
+    for path, font in state.converted.items():
+        click.echo(f"Converted: {path} (converted from {font})")
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
 
