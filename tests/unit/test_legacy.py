@@ -1,4 +1,4 @@
-"""Legacy Nepali fonts: font names, conversion, and each format converting exactly its legacy runs."""
+"""Legacy Nepali fonts: names, conversion, and each format converting exactly its legacy runs."""
 
 from __future__ import annotations
 
