@@ -269,3 +269,13 @@ def test_named_fonts_convert_even_with_detection_off(tmp_path: Path) -> None:
     path = tmp_path / "notice.docx"
     path.write_bytes(_docx_bytes(document))
     assert extract(path, detect_legacy=False) == [Section(NOTICE, converted_from="Preeti")]
+
+
+def test_preview_header_says_the_text_was_converted() -> None:
+    from xlsearch.tui.widgets.preview import location_line
+    from xlsearch.types import Hit
+
+    hit = Hit(1, "/d/notice.txt", 1.0, "ne", NOTICE, NOTICE, line=3, converted_from="Preeti")
+    assert location_line(hit) == "/d/notice.txt · line 3 · converted from Preeti"
+    unicode_hit = Hit(2, "/d/other.txt", 1.0, "ne", NOTICE, NOTICE)
+    assert location_line(unicode_hit) == "/d/other.txt"
