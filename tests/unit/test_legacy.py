@@ -66,6 +66,8 @@ def test_runs_convert_only_legacy_ones_and_join_split_words() -> None:
     text, font = convert_runs([("ls", "Preeti"), ("tfa", "Preeti"), (" book", None)])
     assert (text, font) == ("किताब book", "Preeti")
     assert convert_runs([("plain", None)]) == ("plain", None)
+    # Unicode Devanagari in a run whose Latin font is Preeti is already right.
+    assert convert_runs([(CAPITAL, "Preeti")]) == (CAPITAL, None)
 
 
 def test_document_font_is_the_font_of_most_converted_text() -> None:

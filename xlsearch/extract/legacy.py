@@ -97,8 +97,9 @@ def convert_runs(runs: Iterable[tuple[str, str | None]]) -> tuple[str, str | Non
     """Join a paragraph's (text, legacy font or None) runs, converting the legacy ones.
 
     Neighbouring runs in one font are converted together, since a word (and the sign
-    that is typed before its consonant) can span runs. Returns the text and the legacy
-    font most of the converted text was in, None when nothing was converted.
+    that is typed before its consonant) can span runs. A run already in Devanagari is
+    left alone: Word names the Latin font even for text typed in Unicode. Returns the
+    text and the legacy font most of the converted text was in, None when nothing was.
     """
     groups: list[tuple[str, str | None]] = []
     for text, font in runs:
@@ -109,12 +110,18 @@ def convert_runs(runs: Iterable[tuple[str, str | None]]) -> tuple[str, str | Non
     fonts: Counter[str] = Counter()
     pieces = []
     for text, font in groups:
-        if font is None:
+        if font is None or _mostly_devanagari(text):
             pieces.append(text)
         else:
             pieces.append(convert(text, font))
             fonts[font] += len(text)
     return "".join(pieces), (fonts.most_common(1)[0][0] if fonts else None)
+
+
+def _mostly_devanagari(text: str) -> bool:
+    """Whether ``text`` has more Devanagari letters and signs than ASCII letters."""
+    devanagari = sum(1 for c in text if "\u0900" <= c <= "\u097f")
+    return devanagari > sum(1 for c in text if c.isascii() and c.isalpha())
 
 
 @dataclass(frozen=True)
