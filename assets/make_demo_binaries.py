@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import textwrap
 import zipfile
 from collections.abc import Callable, Iterable
@@ -31,6 +32,8 @@ from ebooklib import epub
 from odf import dc as odf_dc
 from odf import text as odf_text
 from odf.opendocument import OpenDocumentText
+
+from xlsearch.extract.legacy import to_preeti
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 FIXED_DATE = dt.datetime(2024, 5, 1, 0, 0, 0)
@@ -401,6 +404,56 @@ map.
 """,
 ]
 
+# Legacy-font documents: written here in Unicode, saved as Preeti would have typed them
+# (npttf2utf's Unicode-to-Preeti mapper), as many Nepali offices still do. Preeti has no
+# keys for ":", ";" or "-", so the text avoids them. In the .docx, text between [[ and ]]
+# is an English run in Arial inside the Preeti paragraph.
+
+KHOP_SUCHANA_PREETI_NE = """
+स्वास्थ्य कार्यालय, नमूना जिल्ला
+
+दादुरा रुबेला खोप अभियान सम्बन्धी सूचना
+
+यस जिल्लाका सबै स्थानीय तहमा आउँदो माघ १५ गतेदेखि माघ २९ गतेसम्म दादुरा रुबेला खोप
+अभियान सञ्चालन हुने भएकाले सम्बन्धित सबैको जानकारीका लागि यो सूचना प्रकाशित गरिएको छ।
+
+नौ महिनादेखि पाँच वर्षसम्मका सबै बालबालिकालाई पहिले खोप लगाएको भए पनि यस अभियानमा एक
+मात्रा थप खोप लगाउनुपर्छ। खोप निःशुल्क छ। नजिकको स्वास्थ्य चौकी, विद्यालय र तोकिएका खोप
+केन्द्रमा बिहान १० बजेदेखि दिउँसो ३ बजेसम्म खोप लगाइनेछ।
+
+खोप लगाएपछि सुई लगाएको ठाउँ अलिकति दुख्ने वा हल्का ज्वरो आउने हुन सक्छ। यो सामान्य हो।
+तर बच्चालाई सास फेर्न गाह्रो भएमा, शरीरभरि बिमिरा आएमा वा बच्चा लल्याकलुलुक भएमा तुरुन्त
+नजिकको स्वास्थ्य संस्थामा लैजानुहोस्।
+
+अभिभावकले बच्चाको खोप कार्ड साथमा ल्याउनुहोला। कार्ड हराएको भए पनि खोप लगाउन पाइन्छ। थप
+जानकारीका लागि महिला सामुदायिक स्वास्थ्य स्वयंसेविका वा स्वास्थ्य चौकीमा सम्पर्क गर्नुहोला।
+"""
+
+JANMA_DARTA_PREETI_NE = """
+# जन्म दर्ता सम्बन्धी सार्वजनिक सूचना
+
+वडा कार्यालय, नमूना गाउँपालिका
+
+नेपालमा जन्मेका प्रत्येक बच्चाको जन्म दर्ता [[(birth registration)]] जन्मेको ३५ दिनभित्र
+बाबु वा आमा बसोबास गर्ने वडा कार्यालयमा गराउनुपर्छ। बाबु आमा दुवै नभएमा परिवारका अरू सदस्य
+वा संरक्षकले सूचना दिन सक्छन्।
+
+# जन्म दर्ता गर्न चाहिने कागजात
+
+- बच्चाको बाबु वा आमाको नागरिकताको प्रमाणपत्रको प्रतिलिपि
+- अस्पतालमा जन्मेको भए अस्पतालले दिएको जन्मको प्रमाण
+- सूचना दिने व्यक्तिको परिचयपत्र
+- तोकिएको ढाँचाको सूचना फाराम, वडा कार्यालयमा निःशुल्क पाइन्छ
+
+# दस्तुर र ढिलो दर्ता
+
+३५ दिनभित्र दर्ता गराउँदा कुनै दस्तुर लाग्दैन। त्यसपछि दर्ता गराउँदा ढिलो हुनुको कारण
+खुलाउनुपर्छ र नियमअनुसार जरिवाना लाग्न सक्छ।
+
+जन्म दर्ताको प्रमाणपत्र पछि नागरिकता, विद्यालय भर्ना, राहदानी र सामाजिक सुरक्षा भत्ता लिन
+चाहिन्छ। त्यसैले समयमै जन्म दर्ता गराऔं।
+"""
+
 # --- Block markup ---------------------------------------------------------------------
 
 
@@ -480,6 +533,33 @@ def write_docx(path: Path, title: str, source: str) -> None:
             document.add_paragraph(block.text)
     document.save(str(path))
     normalise_zip(path)
+
+
+def write_preeti_docx(path: Path, title: str, source: str) -> None:
+    """Write a Word document typed in Preeti; [[...]] spans are English runs in Arial."""
+    document = docx.Document()
+    props = document.core_properties
+    props.title, props.author, props.language = title, AUTHOR, "ne-NP"
+    props.created = props.modified = FIXED_DATE
+    props.revision = 1
+    for block in parse_blocks(source):
+        if block.kind in ("h1", "h2"):
+            paragraph = document.add_heading(level=1 if block.kind == "h1" else 2)
+        elif block.kind == "li":
+            paragraph = document.add_paragraph(style="List Bullet")
+        else:
+            paragraph = document.add_paragraph()
+        for number, piece in enumerate(re.split(r"\[\[|\]\]", block.text)):
+            english = number % 2 == 1
+            run = paragraph.add_run(piece if english else to_preeti(piece))
+            run.font.name = "Arial" if english else "Preeti"
+    document.save(str(path))
+    normalise_zip(path)
+
+
+def write_preeti_text(path: Path, text: str) -> None:
+    """Write UTF-8 text as typed in Preeti (its few non-ASCII glyph codes need UTF-8)."""
+    path.write_text(to_preeti(text.strip()) + "\n", encoding="utf-8")
 
 
 def write_odt(path: Path, title: str, source: str) -> None:
@@ -680,6 +760,12 @@ def main() -> None:
             p, "पहाडका मूल र पानी व्यवस्थापन", SPRINGS_EPUB_NE
         ),
         "research/ama_samuha_baithak_utf16.txt": lambda p: write_utf16_crlf(p, AMA_SAMUHA_UTF16_NE),
+        "health/preeti_khop_abhiyan_suchana.txt": lambda p: write_preeti_text(
+            p, KHOP_SUCHANA_PREETI_NE
+        ),
+        "law/preeti_janma_darta_suchana.docx": lambda p: write_preeti_docx(
+            p, "जन्म दर्ता सम्बन्धी सूचना", JANMA_DARTA_PREETI_NE
+        ),
         "research/soil_workshop_latin1.txt": lambda p: write_latin1(p, SOIL_WORKSHOP_LATIN1_EN),
     }
     for relative, write in targets.items():

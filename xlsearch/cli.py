@@ -101,6 +101,8 @@ def search(
         click.echo("No results. Is the folder indexed? See: xlsearch status")
     for rank, hit in enumerate(hits, start=1):
         where = f"{hit.path}" + (f" ({hit.location})" if hit.location else "")
+        if hit.converted_from:
+            where += f" [converted from {hit.converted_from}]"
         click.echo(f"{rank:>2}. {where}  [{hit.lang}] {hit.score:.4f} {hit.matched_by}")
         click.echo(f"    {_marked(hit.snippet, hit.highlights)}")
 
@@ -135,6 +137,8 @@ def status(as_json: bool) -> None:
             f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
             f" updated {root.updated_at or 'never'}"
         )
+    for path, font in state.converted.items():
+        click.echo(f"Converted: {path} (converted from {font})")
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
 

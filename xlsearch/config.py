@@ -59,6 +59,12 @@ class Settings:
     max_file_mb: int = 50
     """Files larger than this are skipped with a reason."""
 
+    detect_legacy_fonts: bool = True
+    """Convert text that reads as Nepali typed in a legacy font (Preeti, ...) to Unicode
+    even where the file names no font (plain text, unmarked runs). Off, only text whose
+    font the file names as a legacy one is converted. Takes effect for files indexed
+    after the change (``xlsearch reindex`` redoes all)."""
+
     batch_size: int = 32
     """Passages embedded per batch while indexing."""
 

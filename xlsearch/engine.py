@@ -135,6 +135,7 @@ class Engine:
                 s.max_file_mb * 1024 * 1024,
                 progress,
                 cancel,
+                detect_legacy_fonts=s.detect_legacy_fonts,
             )
             report: IndexReport = job(indexer)  # type: ignore[operator]
             self._vector_index().sync(store)
@@ -254,6 +255,7 @@ class Engine:
             languages=self.store.languages(),
             roots=self.store.roots(),
             issues=self.store.issues(),
+            converted=self.store.converted(),
         )
 
 
@@ -279,4 +281,5 @@ def _hit(
         lexical_rank=lexical_rank,
         dense_rank=dense_rank,
         highlights=spans,
+        converted_from=row.converted_from,
     )

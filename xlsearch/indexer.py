@@ -20,6 +20,7 @@ import numpy as np
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
+from xlsearch.extract.legacy import document_font
 from xlsearch.models.base import Embedder
 from xlsearch.store.db import NewDocument, Store
 from xlsearch.text import chunk_sections, terms
@@ -40,6 +41,7 @@ class _Pending:
     type: str
     chunks: list[Chunk]
     is_update: bool
+    converted_from: str | None = None
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Indexer:
     max_bytes: int = 50 * 1024 * 1024
     progress: Progress | None = None
     cancel: threading.Event | None = None
+    detect_legacy_fonts: bool = True
     report: IndexReport = field(default_factory=IndexReport)
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
@@ -105,7 +108,8 @@ class Indexer:
             if row is not None and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
-            chunks = self._chunk(extract(Path(item.path), self.max_bytes))
+            sections = extract(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
+            chunks = self._chunk(sections)
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return
@@ -114,7 +118,15 @@ class Indexer:
             return
         self._pending.append(
             _Pending(
-                item.path, item.root, item.size, item.mtime, digest, kind, chunks, row is not None
+                item.path,
+                item.root,
+                item.size,
+                item.mtime,
+                digest,
+                kind,
+                chunks,
+                row is not None,
+                document_font(sections),
             )
         )
 
@@ -213,6 +225,7 @@ def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
         item.chunks,
         [" ".join(terms(c.text)) for c in item.chunks],
         vectors,
+        item.converted_from,
     )
 
 

@@ -11,12 +11,14 @@ class Section:
 
     ``page`` is 1-based for paged formats (PDF) and None elsewhere; ``line`` is the
     1-based line where the text starts for line-based formats, and None where a
-    format has no meaningful lines.
+    format has no meaningful lines. ``converted_from`` names the legacy font (e.g.
+    "Preeti") the text was converted from, None where it was Unicode already.
     """
 
     text: str
     page: int | None = None
     line: int | None = None
+    converted_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Hit:
     lexical_rank: int | None = None
     dense_rank: int | None = None
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    converted_from: str | None = None
+    """The legacy font ("Preeti", ...) the document's text was converted from, if any."""
 
     @property
     def location(self) -> str:
@@ -87,6 +91,7 @@ class Hit:
             "lexical_rank": self.lexical_rank,
             "dense_rank": self.dense_rank,
             "matched_by": self.matched_by,
+            "converted_from": self.converted_from,
         }
 
 
@@ -160,3 +165,5 @@ class Status:
     languages: dict[str, int] = field(default_factory=dict)
     roots: list[RootInfo] = field(default_factory=list)
     issues: list[FileIssue] = field(default_factory=list)
+    converted: dict[str, str] = field(default_factory=dict)
+    """Path -> legacy font ("Preeti", ...) for each document converted to Unicode."""

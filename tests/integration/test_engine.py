@@ -102,7 +102,7 @@ def test_nepali_question_finds_the_english_passage(indexed: tuple[Engine, Path])
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, shared_models: Path) -> Engine:
-    """The bundled demo corpus (16 files, 62 chunks in English and Nepali), indexed."""
+    """The bundled demo corpus (18 files in English and Nepali, two typed in Preeti), indexed."""
     home = tmp_path_factory.mktemp("demo-home")
     (home / "models").symlink_to(shared_models, target_is_directory=True)
     engine = Engine(home=home)

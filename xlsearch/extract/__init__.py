@@ -21,6 +21,7 @@ from xlsearch.extract.common import short_reason
 from xlsearch.extract.docx import extract_docx
 from xlsearch.extract.epub import extract_epub
 from xlsearch.extract.html import extract_html
+from xlsearch.extract.legacy import detect_sections
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
@@ -69,9 +70,14 @@ def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def extract(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Section]:
+def extract(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, detect_legacy: bool = True
+) -> list[Section]:
     """The text of the file at ``path`` as Sections; [] for a file with no text.
 
+    Text set in a legacy Nepali font (Preeti, ...) is converted to Unicode where the
+    format names the font; with ``detect_legacy``, Sections no font marked are
+    converted too where the detector finds them legacy-encoded (``converted_from``).
     Raises ExtractError, and nothing else, for a file that cannot be read: its
     message is the reason ("file is larger than 50 MB", "PDF is encrypted ...").
     """
@@ -82,7 +88,8 @@ def extract(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Section]:
     if not data:
         return []
     try:
-        return _EXTRACTORS[kind](data)
+        sections = _EXTRACTORS[kind](data)
+        return detect_sections(sections) if detect_legacy else sections
     except ExtractError:
         raise
     except RecursionError as exc:

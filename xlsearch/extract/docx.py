@@ -4,6 +4,12 @@ python-docx reads the main document body in order; tables are read row by row,
 a merged cell once, nested tables included. Headers, footers, comments and
 text boxes are not read. Sections have neither page nor line: a .docx has no
 fixed pages until a word processor lays it out.
+
+Runs set in a legacy Nepali font (Preeti, ...) are converted to Unicode; the rest of the
+paragraph is left as it is. A run's font is the first one named along Word's own order:
+the run's properties, its character style (and the styles it is based on), the
+paragraph's style (and its bases), then the document defaults; a theme reference
+(``minorHAnsi``) is looked up in the document's theme.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract.common import check_zip, short_reason
+from xlsearch.extract.docx_fonts import FontResolver
+from xlsearch.extract.legacy import convert_runs
 from xlsearch.types import Section
 
 if TYPE_CHECKING:
@@ -30,8 +38,13 @@ def extract_docx(data: bytes) -> list[Section]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise ExtractError(f"broken DOCX: {short_reason(exc)}") from exc
-    texts = (paragraph.text.strip() for paragraph in _paragraphs(document.iter_inner_content()))
-    return [Section(text=text) for text in texts if text]
+    fonts = FontResolver(document)
+    sections = []
+    for paragraph in _paragraphs(document.iter_inner_content()):
+        text, font = convert_runs(fonts.runs(paragraph))
+        if text.strip():
+            sections.append(Section(text=text.strip(), converted_from=font))
+    return sections
 
 
 def _paragraphs(blocks: Iterator[Paragraph | Table]) -> Iterator[Paragraph]:

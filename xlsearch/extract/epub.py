@@ -1,8 +1,9 @@
 """EPUB books: the visible text of each chapter, in reading (spine) order.
 
 ebooklib unpacks the book; each XHTML chapter goes through the HTML extractor, so
-a chapter yields one Section per block of text. Chapters that cannot be decoded
-are skipped; a book where none can is refused.
+a chapter yields one Section per block of text, with the book's stylesheets applied
+to find text set in a legacy Nepali font. Chapters that cannot be decoded are
+skipped; a book where none can is refused.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ def extract_epub(data: bytes) -> list[Section]:
     book = _read_book(data)
     sections: list[Section] = []
     failure: ExtractError | None = None
+    stylesheet = _stylesheets(book)
     for content in _chapters(book):
         try:
-            sections.extend(extract_html(content))
+            sections.extend(extract_html(content, stylesheet))
         except ExtractError as exc:
             failure = exc
     if failure is not None and not sections:
@@ -56,3 +58,11 @@ def _chapters(book: Any) -> list[bytes]:
         if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
             chapters.append(bytes(item.get_content()))
     return chapters
+
+
+def _stylesheets(book: Any) -> str:
+    """The book's CSS files, joined (undecodable bytes replaced)."""
+    import ebooklib
+
+    sheets = [item.get_content() for item in book.get_items_of_type(ebooklib.ITEM_STYLE)]
+    return "\n".join(bytes(sheet).decode("utf-8", "replace") for sheet in sheets)

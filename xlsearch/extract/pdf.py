@@ -4,6 +4,10 @@ pypdf reads the file leniently (``strict=False``) and its log warnings are silen
 real-world PDFs are full of small defects that are not the user's problem. Files
 that are not PDFs, are cut short, or are encrypted with a password raise
 ExtractError with a reason a person can act on.
+
+Text drawn in a legacy Nepali font (``/BaseFont /ABCDEF+Preeti``) is converted to
+Unicode: pypdf's visitor reports each text run's font while extracting, and the page
+text is rebuilt from those runs when any of them is in a legacy font.
 """
 
 from __future__ import annotations
@@ -11,14 +15,18 @@ from __future__ import annotations
 import io
 import logging
 import warnings
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract.common import short_reason
+from xlsearch.extract.legacy import convert_runs, legacy_font
 from xlsearch.types import Section
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader
+    from pypdf import PageObject, PdfReader
+
+Runs = list[tuple[str, str | None]]
 
 _HEADER_WINDOW = 1024  # readers accept junk before "%PDF-" within the first KiB
 _ENCRYPTED_REASON = "PDF is encrypted (it needs a password)"
@@ -63,15 +71,34 @@ def _page_sections(reader: PdfReader) -> list[Section]:
         raise ExtractError(f"not a valid PDF ({short_reason(exc)})") from exc
     for number, page in enumerate(pages, start=1):
         try:
-            text = page.extract_text()
+            text, font = _page_text(page)
         except Exception as exc:
             failure = exc
             continue
         if text.strip():
-            sections.append(Section(text=text.strip(), page=number))
+            sections.append(Section(text=text.strip(), page=number, converted_from=font))
     if failure is not None and not sections:
         raise ExtractError(f"could not read the PDF's pages ({short_reason(failure)})") from failure
     return sections
+
+
+def _page_text(page: PageObject) -> tuple[str, str | None]:
+    """The page's text, its legacy-font runs converted; and the legacy font, if any."""
+    runs: Runs = []
+    text = page.extract_text(visitor_text=_collect(runs))
+    if not any(font for _, font in runs):
+        return text, None
+    return convert_runs(runs)
+
+
+def _collect(runs: Runs) -> Callable[..., None]:
+    """A pypdf text visitor appending (text, legacy font or None) to ``runs``."""
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        name = font.get("/BaseFont") if hasattr(font, "get") else None
+        runs.append((text, legacy_font(str(name).lstrip("/")) if name else None))
+
+    return visit
 
 
 def _invalid_reason(data: bytes, exc: Exception) -> str:

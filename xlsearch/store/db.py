@@ -52,6 +52,7 @@ class ChunkRow:
     line: int | None
     path: str
     type: str
+    converted_from: str | None = None  # the legacy font the document was converted from
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class NewDocument:
     chunks: Sequence[Chunk]
     terms: Sequence[str]  # one space-joined term string per chunk
     vectors: np.ndarray  # (len(chunks), dim) float32, L2-normalised
+    converted_from: str | None = None  # legacy font ("Preeti", ...) the text came from
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ class Store:
         doc_id = self._insert_document(
             doc.path, doc.root, doc.size, doc.mtime, doc.type, "indexed", None, doc.hash
         )
+        if doc.converted_from is not None:
+            self.conn.execute(
+                "UPDATE documents SET converted_from = ? WHERE id = ?", (doc.converted_from, doc_id)
+            )
         for chunk, terms, vector in zip(doc.chunks, doc.terms, doc.vectors, strict=True):
             cur = self.conn.execute(
                 "INSERT INTO chunks (document_id, ordinal, text, lang, page, line)"
@@ -292,7 +298,7 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.lang, c.page, c.line, d.path,"
-            " d.type FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " d.type, d.converted_from FROM chunks c JOIN documents d ON d.id = c.document_id"
             f" WHERE c.id IN ({marks})",
             list(ids),
         )
@@ -302,7 +308,7 @@ class Store:
         """The chunk with up to ``before``/``after`` chunks around it in its document."""
         rows = self.conn.execute(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.lang, c.page, c.line, d.path,"
-            " d.type FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " d.type, d.converted_from FROM chunks c JOIN documents d ON d.id = c.document_id"
             " WHERE c.document_id = ? AND c.ordinal BETWEEN ? AND ? ORDER BY c.ordinal",
             (chunk.document_id, chunk.ordinal - before, chunk.ordinal + after),
         )
@@ -315,6 +321,14 @@ class Store:
     def languages(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT lang, count(*) FROM chunks GROUP BY lang ORDER BY 2 DESC")
         return {str(lang): int(n) for lang, n in rows}
+
+    def converted(self) -> dict[str, str]:
+        """Path -> legacy font, for every indexed document converted from one."""
+        rows = self.conn.execute(
+            "SELECT path, converted_from FROM documents"
+            " WHERE status = 'indexed' AND converted_from IS NOT NULL ORDER BY path"
+        )
+        return {str(p): str(f) for p, f in rows}
 
     def issues(self) -> list[FileIssue]:
         rows = self.conn.execute(

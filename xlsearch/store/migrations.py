@@ -57,7 +57,13 @@ def m001_create_tables() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [m001_create_tables]
+def m002_document_conversion() -> str:
+    # The legacy font ("Preeti", ...) a document's text was converted from; NULL for
+    # Unicode documents, so every existing row reads as unconverted.
+    return "ALTER TABLE documents ADD COLUMN converted_from TEXT;"
+
+
+MIGRATIONS: list[Callable[[], str]] = [m001_create_tables, m002_document_conversion]
 
 
 def migrate(conn: sqlite3.Connection) -> None:

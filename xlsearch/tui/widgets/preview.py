@@ -21,8 +21,9 @@ def marked_words(hit: Hit) -> list[str]:
 
 
 def location_line(hit: Hit) -> str:
-    """'path · line 12' (or page, or the path alone)."""
-    return f"{hit.path} · {hit.location}" if hit.location else hit.path
+    """'path · line 12' (or page, or the path alone), '· converted from Preeti' if it was."""
+    line = f"{hit.path} · {hit.location}" if hit.location else hit.path
+    return f"{line} · converted from {hit.converted_from}" if hit.converted_from else line
 
 
 def preview_text(hit: Hit, rows: list[ChunkRow]) -> Text:
