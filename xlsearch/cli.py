@@ -80,6 +80,11 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
     help="Number of results.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option(
+    "--as-typed",
+    is_flag=True,
+    help="Search the query only as typed: no Devanagari reading of romanized Nepali.",
+)
 def search(
     query: tuple[str, ...],
     mode: str,
@@ -88,15 +93,24 @@ def search(
     file_type: str | None,
     k: int,
     as_json: bool,
+    as_typed: bool,
 ) -> None:
-    """Search the index for QUERY, in Nepali or English."""
+    """Search the index for QUERY, in Nepali (Devanagari or romanized) or English."""
     prefix = str(Path(path_prefix).absolute()) if path_prefix else None
-    hits = _engine().search(
+    engine = _engine()
+    if as_typed:
+        engine.settings.romanized_queries = False
+    results = engine.find(
         " ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix, file_type=file_type
     )
+    hits = results.hits
+    searched_as = results.query.searched_as if results.query else None
     if as_json:
-        click.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1))
+        rows = [{**h.to_json(), "searched_as": searched_as} for h in hits]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    if searched_as:
+        click.echo(f"searched as {searched_as}")
     if not hits:
         click.echo("No results. Is the folder indexed? See: xlsearch status")
     for rank, hit in enumerate(hits, start=1):

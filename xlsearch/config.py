@@ -44,6 +44,15 @@ class Settings:
     before merging, since the model rates same-language passages higher whatever they
     say. Off, an English question's Nepali answer often ranks below weak English ones."""
 
+    romanized_queries: bool = True
+    """Read a Latin-script query that is Nepali (*pani ko muhan*) in Devanagari too: its
+    words are matched to the index's Devanagari terms by sound, and the search says what
+    it searched as. Off, every query is searched exactly as typed."""
+
+    romanized_typed_vector: bool = False
+    """For a query read as romanized Nepali only, also fuse in the meaning search of the
+    text as typed (a query that may be English always is)."""
+
     candidates: int = 100
     """How many hits each retriever hands to fusion."""
 

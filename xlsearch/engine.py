@@ -210,7 +210,7 @@ class Engine:
         """Like :meth:`search`, with how the query was read (``Results.query``)."""
         if mode not in MODES:
             raise XlsearchError(f"Unknown mode '{mode}'; use one of {', '.join(MODES)}.")
-        query = analyse(text)
+        query = self._analyse(text)
         if query is None:
             return Results([], None)
         filters = Filters(lang, path_prefix, file_type)
@@ -219,9 +219,16 @@ class Engine:
         ranked = ranker.rank(query, lambda: self._query_vector(query), mode, depth, filters)
         return Results(self._hits(query, ranked, k, snippets), query)
 
+    def _analyse(self, text: str) -> Query | None:
+        """The query read against this index (romanized Nepali too, unless turned off)."""
+        s = self.settings
+        vocabulary = self.store if s.romanized_queries else None
+        return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
+
     def _query_vector(self, query: Query) -> np.ndarray:
-        vector: np.ndarray = self.load_query_model().encode_queries([query.text])[0]
-        return vector
+        """One row per text meaning search embeds (the typed text, or each reading)."""
+        vectors: np.ndarray = self.load_query_model().encode_queries(query.dense_texts)
+        return vectors
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
         top = ranked.ranked[:k]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,44 @@ def test_shared_tico19_counts() -> None:
     assert sum(q.lang == "en" for q in ds.queries.values()) == 3071
     assert sum(q.lang == "ne" for q in ds.queries.values()) == 3071
     assert len({doc.split(":")[0] for doc in ds.docs}) == 2 * 31
+
+
+def _beir_with_romanized(tmp_path: Path, lines: list[str]) -> Path:
+    folder = tmp_path / "beir"
+    shutil.copytree(DATA / "beir", folder)
+    (folder / "romanized.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_romanized_queries_get_their_own_directions(tmp_path: Path) -> None:
+    line = json.dumps({"_id": "q2-rom", "of": "q2", "text": "ilam ma ke falchha?"})
+    (ds,) = datasets.load_dataset(str(_beir_with_romanized(tmp_path, [line])))
+    assert ds.queries["q2-rom"].lang == datasets.ROMANIZED
+    assert ds.qrels["q2-rom"] == ds.qrels["q2"] == {"d4": 1}
+    assert _labels(ds) == ["en→en", "en→ne", "ne→ne", "rom→ne", "mixed"]
+    parts = {label: part for label, _, part in directions(ds)}
+    assert sorted(parts["rom→ne"].queries) == ["q2-rom"]
+    # The mixed pool keeps the en and ne questions only.
+    assert sorted(parts["mixed"].queries) == ["q1", "q2"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"_id": "q9-rom", "of": "q9", "text": "ke ho"}',
+        '{"_id": "q2-rom", "text": "ke ho"}',
+        '{"_id": "q2-rom", "of": "q2", "text": ""}',
+        "not json",
+    ],
+)
+def test_romanized_file_errors(tmp_path: Path, line: str) -> None:
+    with pytest.raises(DatasetError):
+        datasets.load_dataset(str(_beir_with_romanized(tmp_path, [line])))
+
+
+def test_builtin_romanized_questions() -> None:
+    (ds,) = datasets.load_dataset("builtin")
+    romanized = [q for q in ds.queries.values() if q.lang == datasets.ROMANIZED]
+    assert len(romanized) == len([q for q in ds.queries.values() if q.lang == "ne"]) == 312
+    assert {"rom→ne", "rom→en"} <= set(_labels(ds))
+    assert all(ds.qrels[q.id] == ds.qrels[q.id.removesuffix("-rom") + "-ne"] for q in romanized)

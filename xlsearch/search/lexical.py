@@ -33,6 +33,11 @@ def match_expression(query: str) -> str | None:
     unique = query_terms(query)
     if not unique:
         return None
+    return " OR ".join(quoted(t) for t in unique)
+
+
+def quoted(term: str) -> str:
+    """``term`` as an FTS5 string literal."""
     # Double quotes make each term a string literal, so FTS5 operators typed by the
     # user (AND, NEAR, *, ^) are searched as words instead of being parsed.
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+    return '"' + term.replace('"', '""') + '"'

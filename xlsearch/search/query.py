@@ -8,9 +8,10 @@ only wires the two together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from xlsearch.search.lexical import match_expression, query_terms
+from xlsearch.search.lexical import match_expression, query_terms, quoted
+from xlsearch.search.romanize import Vocabulary, read
 from xlsearch.text import normalize, scripts
 
 
@@ -33,11 +34,21 @@ class Query:
     text: str
     scripts: frozenset[str]
     readings: tuple[Reading, ...] = field(default=())
+    expansions: tuple[str, ...] = field(default=())
+    """Indexed keyword terms the readings add (the Devanagari a romanized word means)."""
 
     @property
     def expression(self) -> str | None:
-        """The FTS5 MATCH expression of the typed text, None when it has no word."""
-        return match_expression(self.text)
+        """The FTS5 MATCH expression of the typed text OR-ed with the expansions, None
+        when there is no word to search."""
+        typed = match_expression(self.text)
+        added = [quoted(t) for t in self.expansions]
+        return " OR ".join(([typed] if typed else []) + added) or None
+
+    @property
+    def dense_texts(self) -> list[str]:
+        """The texts meaning search embeds: every reading, else the typed text."""
+        return [r.text for r in self.readings] or [self.text]
 
     @property
     def terms(self) -> list[str]:
@@ -56,9 +67,28 @@ class Query:
         return None
 
 
-def analyse(text: str) -> Query | None:
-    """The analysed query, or None when ``text`` is blank after normalisation."""
+def analyse(
+    text: str, vocabulary: Vocabulary | None = None, *, typed_vector: bool = False
+) -> Query | None:
+    """The analysed query, or None when ``text`` is blank after normalisation.
+
+    With a ``vocabulary`` (the index), Latin words that read as romanized Nepali gain a
+    Devanagari reading (see :mod:`xlsearch.search.romanize`). The typed text stays a
+    reading of its own when the query may be English, or when ``typed_vector`` asks
+    for its vector to be fused in anyway.
+    """
     cleaned = normalize(text).strip()
     if not cleaned:
         return None
-    return Query(cleaned, frozenset(scripts(cleaned)))
+    query = Query(cleaned, frozenset(scripts(cleaned)))
+    found = read(cleaned, vocabulary) if vocabulary is not None else None
+    if found is None:
+        return query
+    typed = (Reading(cleaned),) if found.maybe_english or typed_vector else ()
+    return replace(
+        query,
+        # Keywords now reach the script of the reading too (see Ranker.fuse).
+        scripts=query.scripts | scripts(found.text),
+        readings=(*typed, Reading(found.text, "romanized")),
+        expansions=found.terms,
+    )

@@ -15,7 +15,7 @@ import numpy as np
 
 from xlsearch.config import Settings
 from xlsearch.search.calibrate import standardise
-from xlsearch.search.fusion import script_fair_rrf
+from xlsearch.search.fusion import rrf, script_fair_rrf
 from xlsearch.search.query import Query
 from xlsearch.store.db import Filters, Store
 from xlsearch.text import LANGUAGE_SCRIPT
@@ -55,9 +55,10 @@ class Ranker:
         filters: Filters,
     ) -> Ranked:
         """Rank for ``mode`` ("hybrid", "dense" or "lexical"); ``vector`` is called only
-        when meaning search runs, so keyword mode never loads a model."""
+        when meaning search runs, so keyword mode never loads a model. It returns one
+        vector, or one row per text of ``query.dense_texts``."""
         lexical = self.lexical(query, depth, filters) if mode != "dense" else []
-        dense = self.dense(vector(), depth, filters) if mode != "lexical" else []
+        dense = self.dense_readings(vector(), depth, filters) if mode != "lexical" else []
         if mode == "hybrid":
             ranked = self.fuse(query, [i for i, _ in lexical], [i for i, _ in dense])
         else:
@@ -68,6 +69,15 @@ class Ranker:
         """BM25 over stemmed terms; nothing when the query has no searchable word."""
         expression = query.expression
         return [] if expression is None else self.store.lexical(expression, depth, filters)
+
+    def dense_readings(self, vectors: np.ndarray, depth: int, filters: Filters) -> Scored:
+        """Meaning search for each reading's vector, fused by RRF when there are several
+        (a romanized query searched as typed and as read in Devanagari)."""
+        rows = vectors.reshape(-1, vectors.shape[-1])
+        if len(rows) == 1:
+            return self.dense(rows[0], depth, filters)
+        lists = [[chunk for chunk, _ in self.dense(row, depth, filters)] for row in rows]
+        return rrf(lists, self.settings.rrf_k)[:depth]
 
     def dense(self, vector: np.ndarray, depth: int, filters: Filters) -> Scored:
         """Nearest chunks by cosine, balanced across languages where that applies."""

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from xlsearch.phonetic import devanagari_words, phonetic_key
 from xlsearch.store.migrations import migrate
+from xlsearch.text import stem
 from xlsearch.types import Chunk, FileIssue, RootInfo
 
 
@@ -169,10 +171,18 @@ class Store:
             self.conn.execute(
                 "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)", (chunk_id, terms)
             )
+            self._key_words(chunk.text)
             self.conn.execute(
                 "INSERT INTO embeddings (chunk_id, model, vector) VALUES (?, ?, ?)",
                 (chunk_id, model, np.asarray(vector, dtype=np.float32).tobytes()),
             )
+
+    def _key_words(self, text: str) -> None:
+        """Keep the phonetic key of each new Devanagari word (romanized queries)."""
+        rows = [(w, phonetic_key(w), stem(w)) for w in devanagari_words(text)]
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO term_keys (term, key, stem) VALUES (?, ?, ?)", rows
+        )
 
     def record_issue(
         self,
@@ -313,6 +323,38 @@ class Store:
             (chunk.document_id, chunk.ordinal - before, chunk.ordinal + after),
         )
         return [ChunkRow(*r) for r in rows]
+
+    # -- vocabulary (romanized queries) -----------------------------------------------
+    def words_by_key(
+        self, keys: Sequence[str], starting: str | None = None
+    ) -> list[tuple[str, str, int]]:
+        """(word, its keyword stem, chunks holding the stem) for the indexed Devanagari
+        words whose phonetic key is one of ``keys`` or starts with ``starting``."""
+        marks = ",".join("?" * len(keys))
+        where = [f"k.key IN ({marks})"] if keys else []
+        params: list[str] = list(keys)
+        if starting:
+            # Keys are ASCII letters, all below "~".
+            where.append("(k.key >= ? AND k.key < ?)")
+            params += [starting, starting + "~"]
+        if not where:
+            return []
+        rows = self.conn.execute(
+            "SELECT k.term, k.stem, v.doc FROM term_keys k JOIN chunks_vocab v ON v.term = k.stem"
+            f" WHERE {' OR '.join(where)}",
+            params,
+        )
+        return [(str(t), str(s), int(n)) for t, s, n in rows]
+
+    def term_documents(self, terms: Sequence[str]) -> dict[str, int]:
+        """Term -> number of chunks holding it, for the keyword ``terms`` the index has."""
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        rows = self.conn.execute(
+            f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", list(terms)
+        )
+        return {str(t): int(n) for t, n in rows}
 
     # -- counts -----------------------------------------------------------------------
     def count(self, sql: str) -> int:

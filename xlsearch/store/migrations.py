@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from xlsearch.phonetic import devanagari_words, phonetic_key
+from xlsearch.text import stem
+
 # Keeps Devanagari vowel signs and the virama inside tokens; unicode61's default
 # categories treat them as separators and cut नेपालको into fragments.
 FTS_TOKENIZER = "unicode61 categories 'L* N* Co M*' remove_diacritics 0"
@@ -63,12 +66,54 @@ def m002_document_conversion() -> str:
     return "ALTER TABLE documents ADD COLUMN converted_from TEXT;"
 
 
-MIGRATIONS: list[Callable[[], str]] = [m001_create_tables, m002_document_conversion]
+def m003_term_keys() -> str:
+    """Phonetic keys of the indexed Devanagari words, for romanized queries.
+
+    One row per written word (पानीको, not just its keyword stem पानी): a romanized word
+    is compared with whole words, and the reading embeds words as documents write them.
+    ``stem`` is the word's keyword term in ``chunks_fts``; ``chunks_vocab`` reads the
+    live term list, so a word's document frequency comes from there at query time and
+    deletes need no bookkeeping (a word whose stem left the index joins nothing). The
+    backfill splits every stored chunk with the same functions the write path uses.
+    """
+    return """
+        CREATE TABLE term_keys (
+            term TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            stem TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX term_keys_key ON term_keys(key);
+        CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'row');
+        WITH RECURSIVE split(word, rest) AS (
+            SELECT '', xlsearch_devanagari_words(text) || ' ' FROM chunks
+            UNION ALL
+            SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
+            FROM split WHERE rest != ''
+        )
+        INSERT OR IGNORE INTO term_keys (term, key, stem)
+            SELECT word, xlsearch_phonetic_key(word), xlsearch_stem(word)
+            FROM split WHERE word != '';
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [
+    m001_create_tables,
+    m002_document_conversion,
+    m003_term_keys,
+]
+
+
+def _devanagari_words(text: str) -> str:
+    return " ".join(devanagari_words(text))
 
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Apply every migration newer than the database, each in its own transaction."""
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    # m003_term_keys backfills with the same functions the write path uses.
+    conn.create_function("xlsearch_phonetic_key", 1, phonetic_key, deterministic=True)
+    conn.create_function("xlsearch_stem", 1, stem, deterministic=True)
+    conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     current = int(row[0]) if row else 0
     for number, step in enumerate(MIGRATIONS, start=1):

@@ -31,11 +31,18 @@ class WorkFailed(Message):
 class SearchFinished(Message):
     """Hits for one request; dropped when a newer request was made meanwhile."""
 
-    def __init__(self, request: SearchRequest, hits: list[Hit], seconds: float) -> None:
+    def __init__(
+        self,
+        request: SearchRequest,
+        hits: list[Hit],
+        seconds: float,
+        searched_as: str | None = None,
+    ) -> None:
         super().__init__()
         self.request = request
         self.hits = hits
         self.seconds = seconds
+        self.searched_as = searched_as  # the Devanagari reading of a romanized query
 
 
 class ContextLoaded(Message):

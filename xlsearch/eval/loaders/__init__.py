@@ -12,6 +12,8 @@ from xlsearch.errors import DatasetError
 from xlsearch.eval.datasets import Dataset
 from xlsearch.eval.loaders.beir import load_beir
 from xlsearch.eval.loaders.parallel import load_parallel
+from xlsearch.eval.loaders.romanized import FILE as ROMANIZED_FILE
+from xlsearch.eval.loaders.romanized import with_romanized
 from xlsearch.eval.loaders.tmx import load_tmx
 from xlsearch.eval.loaders.xquad_r import is_lareqa, load_xquad_r
 
@@ -46,7 +48,9 @@ def _load_one(path: Path) -> Dataset | None:
     if not path.is_dir():
         return None
     if (path / "corpus.jsonl").is_file():
-        return load_beir(path)
+        ds = load_beir(path)
+        romanized = path / ROMANIZED_FILE
+        return with_romanized(ds, romanized) if romanized.is_file() else ds
     lareqa = [p for p in sorted(path.glob("*.json")) if is_lareqa(p)]
     if lareqa:
         return load_xquad_r(lareqa, name=path.name)

@@ -107,7 +107,7 @@ class SearchScreen(EngineScreen):
             with self.engine_lock:
                 if worker.is_cancelled:
                     return
-                hits = self.engine.search(
+                results = self.engine.find(
                     request.query,
                     mode=f.mode,
                     k=request.k,
@@ -119,7 +119,9 @@ class SearchScreen(EngineScreen):
             self.post_message(WorkFailed(exc))
             return
         if not worker.is_cancelled:
-            self.post_message(SearchFinished(request, hits, time.perf_counter() - started))
+            seconds = time.perf_counter() - started
+            searched_as = results.query.searched_as if results.query else None
+            self.post_message(SearchFinished(request, results.hits, seconds, searched_as))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview", description="context")
     def _load_context(self, hit: Hit) -> None:
@@ -164,7 +166,10 @@ class SearchScreen(EngineScreen):
         if message.request.seq != self._seq:
             return  # a newer request is on its way; this answer is stale
         self._show_hits(message.hits, message.request.query)
-        self._set_status(f"{len(message.hits)} results in {message.seconds * 1000:.0f} ms")
+        status = f"{len(message.hits)} results in {message.seconds * 1000:.0f} ms"
+        if message.searched_as:
+            status += f" · searched as {message.searched_as}"
+        self._set_status(status)
 
     def _show_hits(self, hits: list[Hit], query: str) -> None:
         results = self.query_one("#results", ResultList)

@@ -1,0 +1,236 @@
+"""Romanized Nepali queries: telling them from English, and reading them in Devanagari.
+
+A Latin-script word is weighed as Nepali when it is a romanized Nepali function word
+(*ko*, *ma*, *lai*, *chha*, *kina*...) or when its phonetic key (see
+:mod:`xlsearch.phonetic`) finds a close Devanagari word in the index, and as English
+when it is an English stopword or a keyword of the index's English text. The index is
+the dictionary: each romanized word becomes the indexed Devanagari words that sound
+like it, their keyword stems for keyword search, and the closest and most common one,
+as the documents write it, for meaning search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import regex
+
+from xlsearch.phonetic import (
+    distances,
+    fold,
+    is_devanagari,
+    phonetic_key,
+    without_nasals,
+)
+from xlsearch.search.lexical import stopwords
+from xlsearch.text import stem, words
+
+# Words no English sentence uses and most romanized Nepali questions do. This list is
+# language knowledge, not spelling: the spellings of each word are folded by the key,
+# and its Devanagari is found among the Nepali stopwords (xlsearch/data/stopwords.txt).
+_FUNCTION_WORDS = """
+    ko ka ki ma le lai laai bata dekhi samma sanga sang haru ra ni pani ta yo tyo yi ti
+    ke kina kasari kaha kahaa kahile kati kun kasto kasko kasle kaslai ho hoina chha cha
+    chhan chhu xa chhaina chaina thiyo thiye hunchha huncha hunxa hune huna hudaina
+    hundaina garne garnu garna garchha garcha gareko garda bhayo bhaeko bhayeko bhane
+    bhanne parchha parcha parxa parne paryo sakchha sakcha sakinchha sakincha chahinchha
+    chahincha lagi mero hamro tapai tapain timi timro afno aafno usko uslai unko unle
+    kehi dherai sabai ahile aba pachhi bhitra bahira najik barema
+    """
+ROMANIZED_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+# Endings Nepali writes joined to a word (postpositions, plural, common verb endings),
+# romanized. A typed word may run past the indexed word it matches by such endings
+# (aamale = आमा + le), which costs next to nothing; any other leftover costs more.
+_ENDINGS = """
+    ko ka ki le lai ma bata dekhi samma sanga haru bhanda tira lagi nai ta
+    nu na ne ni eko eka eki ekole era yera dai da yo ye chha chhan chhin cha
+    nuparchha nuparcha parchha parcha nchha ncha inchha incha ine ina iyo nuhos
+    """
+
+ENDING_COST = 0.05
+"""Cost per typed character left over as known endings (paniko -> पानी + ko)."""
+LEFTOVER_COST = 0.35
+"""Cost per typed character left over otherwise."""
+KEEP_WITHIN = 0.3
+"""Keyword search also takes the candidates this close to the best one."""
+MAX_EXPANSIONS = 3
+"""At most this many keyword stems per romanized word."""
+GOOD_BASE = 0.4
+GOOD_PER_LETTER = 0.08
+"""A candidate this close reads the word as Nepali (0.4 + 0.08 a letter: 0.88 for 6)."""
+ENGLISH_GOOD = 0.3
+"""An English word (stopword, or a term of the index's English text) is read in
+Devanagari only when this close: *iron* -> आइरन, not *capsule* -> छाप."""
+MIN_LONGER_KEY = 3
+"""Indexed words whose key merely starts with the typed word's are looked at only
+from this key length on (a one-letter key would start thousands)."""
+"""At most this many keyword stems per romanized word."""
+_LATIN_WORD = regex.compile(r"\p{Latin}")
+_TOKEN = regex.compile(r"\w+")
+
+
+class Vocabulary(Protocol):
+    """What reading needs from the index (the Store provides it)."""
+
+    def words_by_key(
+        self, keys: list[str], starting: str | None = None
+    ) -> list[tuple[str, str, int]]: ...
+
+    def term_documents(self, terms: list[str]) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A Devanagari word a romanized word may mean; lower cost is closer."""
+
+    word: str
+    stem: str
+    cost: float
+    documents: int
+
+
+@dataclass(frozen=True)
+class RomanizedReading:
+    """How a query reads in Devanagari: the text to embed, the keyword stems, and
+    whether the query may also be English (then it is searched as typed too)."""
+
+    text: str
+    terms: tuple[str, ...]
+    maybe_english: bool
+
+
+@lru_cache(maxsize=1)
+def _endings() -> frozenset[str]:
+    return frozenset(fold(e) for e in _ENDINGS.split())
+
+
+@lru_cache(maxsize=4096)
+def _is_endings(rest: str) -> bool:
+    """True when ``rest`` (folded) splits into known endings."""
+    if not rest:
+        return True
+    return any(rest.startswith(e) and _is_endings(rest[len(e) :]) for e in _endings())
+
+
+def cost(typed: str, known: str) -> float:
+    """How far ``known`` (a Devanagari word) is from the typed word, both folded: the
+    spelling distance (see :func:`~xlsearch.phonetic.distances`) between one of them
+    and the start of the other, plus the cost of what is left of the other (an ending:
+    *aamale* = आमा + *le*, *pani* = पानी + को)."""
+    table = distances(typed, known)
+    typed_rest = [table[-1][j] + _leftover(typed[j:]) for j in range(len(typed) + 1)]
+    known_rest = [table[i][-1] + _leftover(known[i:]) for i in range(len(known) + 1)]
+    return min(typed_rest + known_rest)
+
+
+def _leftover(rest: str) -> float:
+    if rest == "a":  # an inherent vowel, said or not
+        return ENDING_COST
+    # Lower case forgets vowel length: the ending lists are typed, लाई folds to lAI.
+    return len(rest) * (ENDING_COST if _is_endings(rest.lower()) else LEFTOVER_COST)
+
+
+def candidates(word: str, vocabulary: Vocabulary) -> list[Candidate]:
+    """Indexed words whose key is the key of ``word`` or of a start of it, best first;
+    ties go to the word whose stem is in more passages."""
+    typed, key = fold(word), phonetic_key(word)
+    bare = without_nasals(key)
+    prefixes = list(dict.fromkeys(k[:i] for k in (key, bare) for i in range(1, len(k) + 1)))
+    # Longer indexed words too (पानीको for pani), once the key says enough.
+    longer = key if len(key) >= MIN_LONGER_KEY else None
+    found = [
+        Candidate(known, term, cost(typed, fold(known)), documents)
+        for known, term, documents in vocabulary.words_by_key(prefixes, longer)
+    ]
+    return sorted(found, key=lambda c: (c.cost, -c.documents, c.word))
+
+
+def is_good(found: list[Candidate], word: str, english: bool = False) -> bool:
+    """True when the best candidate is close: cost at most ``GOOD_BASE`` plus
+    ``GOOD_PER_LETTER`` a typed letter, or ``ENGLISH_GOOD`` for an English word."""
+    if not found:
+        return False
+    limit = ENGLISH_GOOD if english else GOOD_BASE + GOOD_PER_LETTER * len(fold(word))
+    return found[0].cost <= limit
+
+
+@lru_cache(maxsize=1)
+def _english_stopwords() -> frozenset[str]:
+    return frozenset(w for w in stopwords() if not is_devanagari(w))
+
+
+@lru_cache(maxsize=1)
+def _nepali_stopwords() -> tuple[str, ...]:
+    """Nepali function words in file order (the postpositions come first)."""
+    return tuple(dict.fromkeys(w for w in stopwords() if is_devanagari(w)))
+
+
+@lru_cache(maxsize=1024)
+def function_word(word: str) -> str | None:
+    """The Devanagari of a romanized function word: the first Nepali stopword (the list
+    runs from the commonest) with the same key, else the closest in spelling, or None."""
+    key = phonetic_key(word)
+    same = [w for w in _nepali_stopwords() if phonetic_key(w) == key]
+    if same:
+        return same[0]
+    typed = fold(word)
+    near = [w for w in _nepali_stopwords() if phonetic_key(w) == without_nasals(key)]
+    return min(near, key=lambda w: cost(typed, fold(w)), default=None)
+
+
+def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
+    """The Devanagari reading of the Latin words of ``text``, or None when they read
+    as English (or there are none). Devanagari words of a mixed query stay as typed."""
+    latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w)))
+    if not latin:
+        return None
+    found = {w: candidates(w, vocabulary) for w in latin}
+    english = _english_words(latin, vocabulary)
+    nepali = [w for w in latin if _is_nepali(w, found[w], english)]
+    if not nepali:
+        return None
+    chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
+    return RomanizedReading(
+        _replace_words(text, chosen),
+        _keyword_terms(found, chosen),
+        maybe_english=len(nepali) < len(latin),
+    )
+
+
+def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
+    if word in ROMANIZED_FUNCTION_WORDS and (devanagari := function_word(word)):
+        return devanagari
+    return found[0].word if is_good(found, word, english) else None
+
+
+def _english_words(latin: list[str], vocabulary: Vocabulary) -> set[str]:
+    """The words that are English stopwords or whose stem the index's text holds."""
+    stems = {w: stem(w) for w in latin}
+    known = vocabulary.term_documents(sorted(set(stems.values())))
+    return {w for w in latin if w in _english_stopwords() or stems[w] in known}
+
+
+def _is_nepali(word: str, found: list[Candidate], english: set[str]) -> bool:
+    if word in ROMANIZED_FUNCTION_WORDS:
+        return True
+    return word not in english and is_good(found, word)
+
+
+def _keyword_terms(found: dict[str, list[Candidate]], chosen: dict[str, str]) -> tuple[str, ...]:
+    """The stems of each read word's close candidates; function words add none."""
+    terms: list[str] = []
+    for word in chosen:
+        if word in ROMANIZED_FUNCTION_WORDS or not found[word]:
+            continue
+        best = found[word][0].cost
+        close = [c.stem for c in found[word] if c.cost <= best + KEEP_WITHIN]
+        terms += list(dict.fromkeys(close))[:MAX_EXPANSIONS]
+    return tuple(dict.fromkeys(terms))
+
+
+def _replace_words(text: str, chosen: dict[str, str]) -> str:
+    """``text`` with each chosen Latin word (matched case-blind) in Devanagari."""
+    return str(_TOKEN.sub(lambda m: chosen.get(m.group(0).casefold(), m.group(0)), text))
