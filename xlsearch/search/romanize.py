@@ -183,26 +183,39 @@ def function_word(word: str) -> str | None:
 
 def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
     """The Devanagari reading of the Latin words of ``text``, or None when they read
-    as English (or there are none). Devanagari words of a mixed query stay as typed."""
-    latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w)))
+    as English (or there are none). Devanagari words of a mixed query stay as typed.
+
+    The query is read as Nepali when it has more romanized Nepali function words than
+    English stopwords, or, having neither, some word that sounds like an indexed
+    Devanagari word and is no English keyword of the index. An English sentence always
+    has a stopword and almost never a romanized function word, so it stays as typed.
+    """
+    # One letter is no evidence either way (vitamin A, the t of don't).
+    latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
     if not latin:
         return None
     found = {w: candidates(w, vocabulary) for w in latin}
     english = _english_words(latin, vocabulary)
+    function = sum(w in ROMANIZED_FUNCTION_WORDS for w in latin)
+    stop = sum(w in _english_stopwords() for w in latin)
     nepali = [w for w in latin if _is_nepali(w, found[w], english)]
-    if not nepali:
+    if function <= stop and (stop or not nepali):
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
+    # Could be English: some stopword, or as many English keywords as Nepali words.
+    english_only = [w for w in latin if w in english and w not in nepali]
     return RomanizedReading(
         _replace_words(text, chosen),
         _keyword_terms(found, chosen),
-        maybe_english=len(nepali) < len(latin),
+        maybe_english=stop > 0 or len(english_only) >= len(nepali),
     )
 
 
 def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
     if word in ROMANIZED_FUNCTION_WORDS and (devanagari := function_word(word)):
         return devanagari
+    if word in _english_stopwords():
+        return None
     return found[0].word if is_good(found, word, english) else None
 
 
