@@ -72,7 +72,8 @@ _LATIN_TO_FOLD = (
 
 _ASPIRATED = regex.compile(r"([kgcjtdpb])h")
 _DOUBLED = regex.compile(r"([bcdgjklmnprstyz])\1+")
-_Y_BETWEEN_VOWELS = regex.compile(r"(?<=[aeiouAIU])y(?=[aeiouAIU])")
+# A y after a vowel is a glide typists add or drop at will (bhayeko/bhaeko, karyalay).
+_Y_AFTER_VOWEL = regex.compile(r"(?<=[aeiouAIU])y")
 _NASAL_BEFORE_CONSONANT = regex.compile(r"[nm](?=[bcdgjklmnprstyzh])")
 
 
@@ -88,7 +89,7 @@ def devanagari_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """The word in one lowercase alphabet, long vowels as ``A I U``, aspiration dropped.
+    """The word in one lowercase alphabet, long vowels as ``A I U``.
 
     ``fold("पानी") == "pAnI"``, ``fold("paani") == "pAni"``, ``fold("pani") == "pani"``:
     what the typist wrote is kept, for :func:`distances` to weigh. Devanagari keeps its
@@ -99,17 +100,18 @@ def fold(word: str) -> str:
         text = text.replace("f", "p")
     else:
         text = _replace_all(word.casefold(), _LATIN_TO_FOLD)
-    text = str(_ASPIRATED.sub(r"\1", text))
     text = str(_DOUBLED.sub(r"\1", text))
-    text = str(_Y_BETWEEN_VOWELS.sub("", text))
+    text = str(_Y_AFTER_VOWEL.sub("", text))
     return str(_NASAL_BEFORE_CONSONANT.sub("n", text))
 
 
 @lru_cache(maxsize=1 << 16)
 def phonetic_key(word: str) -> str:
-    """The spelling-blind key: :func:`fold` without vowel length and non-initial *a*.
+    """The spelling-blind key: :func:`fold` without vowel length, aspiration and
+    non-initial *a*.
     पानी, pani and paani share ``pni``; छ, chha, cha and 6 share ``c``."""
     text = fold(word).replace("A", "a").replace("I", "i").replace("U", "u")
+    text = str(_ASPIRATED.sub(r"\1", text))
     # The first letter stays: an initial vowel (अ/आ) is the only trace of some words.
     return text[:1] + text[1:].replace("a", "")
 
@@ -134,9 +136,10 @@ def _replace_all(text: str, table: tuple[tuple[str, str], ...]) -> str:
 
 # Costs of turning a typed fold into a dictionary fold: a typist often leaves vowel
 # length out (cheap), rarely writes a long vowel that is short (dear).
-_SHORT_FOR_LONG = 0.3
+_SHORT_FOR_LONG = 0.15
 _LONG_FOR_SHORT = 1.0
-_SCHWA_GAP = 0.3
+# An *a* missing or added (schwa deletion), an *h* (aspiration typed or not: kh/k).
+_CHEAP_GAPS = {"a": 0.3, "h": 0.2}
 _PAIRS = {("a", "A"), ("i", "I"), ("u", "U")}
 
 
@@ -153,9 +156,10 @@ def _substitution(typed: str, known: str) -> float:
 def distances(typed: str, known: str) -> list[list[float]]:
     """The weighted Levenshtein table: ``[i][j]`` turns ``typed[:j]`` into ``known[:i]``.
 
-    Typing a short vowel for a long one costs 0.3, the reverse 1.0; an *a* missing or
+    Typing a short vowel for a long one costs 0.15, the reverse 1.0; an *a* missing or
     added costs 0.3 (Nepali drops most inherent vowels in speech: जीवनजल is
-    *jIbanajal* letter by letter, *jeevanjal* as said); anything else costs 1.
+    *jIbanajal* letter by letter, *jeevanjal* as said), an *h* 0.2 (aspiration);
+    anything else costs 1.
     """
     table = [[0.0]]
     for t in typed:
@@ -176,7 +180,7 @@ def distances(typed: str, known: str) -> list[list[float]]:
 
 
 def _gap(letter: str) -> float:
-    return _SCHWA_GAP if letter == "a" else 1.0
+    return _CHEAP_GAPS.get(letter, 1.0)
 
 
 def prefix_distance(typed: str, known: str) -> tuple[float, int]:

@@ -198,3 +198,18 @@ def test_help_and_remapped_keys(engine: Engine) -> None:
             assert isinstance(app.screen, SearchScreen)
 
     asyncio.run(body())
+
+
+def test_status_line_says_how_a_romanized_query_was_read(engine: Engine) -> None:
+    async def body() -> None:
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            results = await _search(pilot, app, "nepal ko rajdhani kun ho")
+            assert Path(results.hits[0].path).name == "kathmandu.txt"
+            status = str(app.screen.query_one("#status", Static).render())
+            assert "searched as" in status and "राजधानी" in status
+            await _search(pilot, app, "largest river")
+            assert "searched as" not in str(app.screen.query_one("#status", Static).render())
+
+    asyncio.run(body())

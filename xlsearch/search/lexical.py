@@ -16,9 +16,15 @@ from xlsearch.text import stem, words
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """English and Nepali function words (``xlsearch/data/stopwords.txt``)."""
+    return frozenset(stopword_list())
+
+
+@lru_cache(maxsize=1)
+def stopword_list() -> tuple[str, ...]:
+    """The function words in file order (each language's commonest first)."""
     text = (Path(__file__).parents[1] / "data" / "stopwords.txt").read_text("utf-8")
     lines = (line for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(w for line in lines for w in line.split())
+    return tuple(dict.fromkeys(w for line in lines for w in line.split()))
 
 
 def query_terms(query: str) -> list[str]:

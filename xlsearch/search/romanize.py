@@ -11,6 +11,7 @@ as the documents write it, for meaning search.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -24,7 +25,7 @@ from xlsearch.phonetic import (
     phonetic_key,
     without_nasals,
 )
-from xlsearch.search.lexical import stopwords
+from xlsearch.search.lexical import stopword_list, stopwords
 from xlsearch.text import stem, words
 
 # Words no English sentence uses and most romanized Nepali questions do. This list is
@@ -59,11 +60,13 @@ KEEP_WITHIN = 0.3
 MAX_EXPANSIONS = 3
 """At most this many keyword stems per romanized word."""
 GOOD_BASE = 0.4
-GOOD_PER_LETTER = 0.08
-"""A candidate this close reads the word as Nepali (0.4 + 0.08 a letter: 0.88 for 6)."""
+GOOD_PER_LETTER = 0.1
+"""A candidate this close reads the word as Nepali (0.4 + 0.1 a letter: 1.0 for 6)."""
 ENGLISH_GOOD = 0.3
 """An English word (stopword, or a term of the index's English text) is read in
 Devanagari only when this close: *iron* -> आइरन, not *capsule* -> छाप."""
+COMMON_BONUS = 0.25
+"""Candidates rank by cost less this times log10(1 + passages holding the word)."""
 MIN_LONGER_KEY = 3
 """Indexed words whose key merely starts with the typed word's are looked at only
 from this key length on (a one-letter key would start thousands)."""
@@ -122,30 +125,39 @@ def cost(typed: str, known: str) -> float:
     *aamale* = आमा + *le*, *pani* = पानी + को)."""
     table = distances(typed, known)
     typed_rest = [table[-1][j] + _leftover(typed[j:]) for j in range(len(typed) + 1)]
-    known_rest = [table[i][-1] + _leftover(known[i:]) for i in range(len(known) + 1)]
+    known_rest = [table[i][-1] + _leftover(known[i:], True) for i in range(len(known) + 1)]
     return min(typed_rest + known_rest)
 
 
-def _leftover(rest: str) -> float:
-    if rest == "a":  # an inherent vowel, said or not
+def _leftover(rest: str, known: bool = False) -> float:
+    if known and rest == "a":  # a final inherent vowel, written but seldom said
         return ENDING_COST
     # Lower case forgets vowel length: the ending lists are typed, लाई folds to lAI.
     return len(rest) * (ENDING_COST if _is_endings(rest.lower()) else LEFTOVER_COST)
 
 
 def candidates(word: str, vocabulary: Vocabulary) -> list[Candidate]:
-    """Indexed words whose key is the key of ``word`` or of a start of it, best first;
-    ties go to the word whose stem is in more passages."""
+    """Indexed words whose key is the key of ``word`` or of a start of it, best first
+    (see :func:`_ranking`)."""
     typed, key = fold(word), phonetic_key(word)
     bare = without_nasals(key)
     prefixes = list(dict.fromkeys(k[:i] for k in (key, bare) for i in range(1, len(k) + 1)))
     # Longer indexed words too (पानीको for pani), once the key says enough.
     longer = key if len(key) >= MIN_LONGER_KEY else None
+    # Nepali function words come from the function-word list only (see function_word):
+    # a content word typed as *wada* is not वा, however common वा is.
     found = [
         Candidate(known, term, cost(typed, fold(known)), documents)
         for known, term, documents in vocabulary.words_by_key(prefixes, longer)
+        if known not in _nepali_stopword_set()
     ]
-    return sorted(found, key=lambda c: (c.cost, -c.documents, c.word))
+    return sorted(found, key=lambda c: (_ranking(c), c.word))
+
+
+def _ranking(candidate: Candidate) -> float:
+    """Spelling cost less a bonus for common words: between जग (2 passages) and जग्गा
+    (30) for *jagga*, spelling alone cannot choose (the typist doubled no vowel)."""
+    return candidate.cost - COMMON_BONUS * math.log10(1 + candidate.documents)
 
 
 def is_good(found: list[Candidate], word: str, english: bool = False) -> bool:
@@ -165,7 +177,12 @@ def _english_stopwords() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _nepali_stopwords() -> tuple[str, ...]:
     """Nepali function words in file order (the postpositions come first)."""
-    return tuple(dict.fromkeys(w for w in stopwords() if is_devanagari(w)))
+    return tuple(w for w in stopword_list() if is_devanagari(w))
+
+
+@lru_cache(maxsize=1)
+def _nepali_stopword_set() -> frozenset[str]:
+    return frozenset(_nepali_stopwords())
 
 
 @lru_cache(maxsize=1024)
@@ -183,26 +200,39 @@ def function_word(word: str) -> str | None:
 
 def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
     """The Devanagari reading of the Latin words of ``text``, or None when they read
-    as English (or there are none). Devanagari words of a mixed query stay as typed."""
-    latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w)))
+    as English (or there are none). Devanagari words of a mixed query stay as typed.
+
+    The query is read as Nepali when it has more romanized Nepali function words than
+    English stopwords, or, having neither, some word that sounds like an indexed
+    Devanagari word and is no English keyword of the index. An English sentence always
+    has a stopword and almost never a romanized function word, so it stays as typed.
+    """
+    # One letter is no evidence either way (vitamin A, the t of don't).
+    latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
     if not latin:
         return None
     found = {w: candidates(w, vocabulary) for w in latin}
     english = _english_words(latin, vocabulary)
+    function = sum(w in ROMANIZED_FUNCTION_WORDS for w in latin)
+    stop = sum(w in _english_stopwords() for w in latin)
     nepali = [w for w in latin if _is_nepali(w, found[w], english)]
-    if not nepali:
+    if function <= stop and (stop or not nepali):
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
+    # Could be English: some stopword, or as many English keywords as Nepali words.
+    english_only = [w for w in latin if w in english and w not in nepali]
     return RomanizedReading(
         _replace_words(text, chosen),
         _keyword_terms(found, chosen),
-        maybe_english=len(nepali) < len(latin),
+        maybe_english=stop > 0 or len(english_only) >= len(nepali),
     )
 
 
 def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
     if word in ROMANIZED_FUNCTION_WORDS and (devanagari := function_word(word)):
         return devanagari
+    if word in _english_stopwords():
+        return None
     return found[0].word if is_good(found, word, english) else None
 
 
@@ -225,7 +255,7 @@ def _keyword_terms(found: dict[str, list[Candidate]], chosen: dict[str, str]) ->
     for word in chosen:
         if word in ROMANIZED_FUNCTION_WORDS or not found[word]:
             continue
-        best = found[word][0].cost
+        best = min(c.cost for c in found[word])
         close = [c.stem for c in found[word] if c.cost <= best + KEEP_WITHIN]
         terms += list(dict.fromkeys(close))[:MAX_EXPANSIONS]
     return tuple(dict.fromkeys(terms))
