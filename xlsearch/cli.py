@@ -55,6 +55,14 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
         f"({report.chunks} chunks), {report.unchanged} unchanged, {report.removed} removed, "
         f"in {report.seconds:.1f} s."
     )
+    click.echo(
+        f"Meaning vectors: {report.embedded} texts embedded, {report.reused} reused"
+        + (
+            f", {report.vectors_pending} still to do (run again)."
+            if report.vectors_pending
+            else "."
+        )
+    )
     for issue in report.issues:
         click.echo(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
 
@@ -128,6 +136,7 @@ def status(as_json: bool) -> None:
     click.echo(f"Index:     {state.home}")
     click.echo(f"Model:     {state.model} ({state.dimension} dimensions)")
     click.echo(f"Documents: {state.documents}   Chunks: {state.chunks}")
+    click.echo(f"Meaning:   {state.coverage}")
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
     click.echo(f"Languages: {langs}")
     for root in state.roots:
@@ -137,6 +146,8 @@ def status(as_json: bool) -> None:
         )
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
+    for note in state.left_out:
+        click.echo(f"Keywords only: {note.path}: {note.reason}")
 
 
 @cli.command()

@@ -11,23 +11,29 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
-from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
+from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, query_embedder
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Filters, Store
-from xlsearch.types import Hit, IndexReport, Status, TextRecord
+from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
+if TYPE_CHECKING:
+    # Indexing pulls in every extraction library; a search must not pay for importing it.
+    from xlsearch.indexer import Indexer, Progress
+
 MODES = ("hybrid", "dense", "lexical")
+QUERY_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,17 @@ class Engine:
     """Index folders or texts, search them, report on them."""
 
     def __init__(
-        self, home: Path | None = None, model: str | None = None, settings: Settings | None = None
+        self,
+        home: Path | None = None,
+        model: str | None = None,
+        settings: Settings | None = None,
+        vector_cache: Path | None = None,
     ) -> None:
+        """``vector_cache``: a shared cache file consulted before embedding anything
+        (scratch homes of the evaluation use one under the user's state dir)."""
         self.home = home or paths.home()
+        self.vector_cache = vector_cache
+        self._query_vectors: dict[str, np.ndarray] = {}
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
         self.model = self._choose_model(model)
@@ -120,27 +134,73 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
-        embedder = self.load_document_model()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
         try:
             store.set_meta("model", self.model)
-            store.set_meta("dimension", str(embedder.dimension))
-            s = self.settings
-            indexer = Indexer(
-                store,
-                embedder,
-                min(s.chunk_tokens, embedder.max_tokens - 16),
-                s.chunk_overlap,
-                s.max_file_mb * 1024 * 1024,
-                progress,
-                cancel,
-            )
-            report: IndexReport = job(indexer)  # type: ignore[operator]
+            self._carry_over(store)
+            report: IndexReport = job(self._indexer(store, progress, cancel))  # type: ignore[operator]
+            # Text and keywords are committed: searchable now. Vectors follow.
+            self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
         finally:
             store.close()
         return report
+
+    def _indexer(
+        self, store: Store, progress: Progress | None, cancel: threading.Event | None
+    ) -> Indexer:
+        from xlsearch.indexer import Indexer
+
+        counter = self._token_counter()
+        s = self.settings
+        return Indexer(
+            store,
+            counter,
+            min(s.chunk_tokens, counter.max_tokens - 16),
+            s.chunk_overlap,
+            s.max_file_mb * 1024 * 1024,
+            progress,
+            cancel,
+        )
+
+    def _token_counter(self) -> Embedder:
+        """What chunking counts tokens with: for e5 the quick-loading query model (same
+        tokenizer), so keyword entries land before torch has even been imported."""
+        if self.model == E5_MODEL_ID:
+            return self.load_query_model()
+        return self.load_document_model()
+
+    def _carry_over(self, store: Store) -> None:
+        """Key vectors stored before the vector cache existed (once, needs the model)."""
+        from xlsearch.store import embed_cache
+
+        if embed_cache.backfill_pending(store, self.model):
+            embedder = self.load_document_model()
+            embed_cache.backfill(store, self.model, embed_cache.document_prefix(embedder))
+
+    def _fill(
+        self,
+        store: Store,
+        report: IndexReport,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        """Give every chunk still without a vector one (resumes an interrupted fill)."""
+        from xlsearch.fill import VectorFiller
+
+        if cancel is not None and cancel.is_set():
+            report.vectors_pending = len(store.vector_todo())
+            return
+        if not store.vector_todo():
+            return
+        embedder = self.load_document_model()
+        store.set_meta("dimension", str(embedder.dimension))
+        filled = VectorFiller(store, embedder, self.vector_cache, progress, cancel).run()
+        report.embedded += filled.embedded
+        report.reused += filled.reused
+        report.embed_seconds += filled.encode_seconds
+        report.vectors_pending = filled.pending
 
     def reindex(self, model: str | None = None, progress: Progress | None = None) -> IndexReport:
         """Re-embed every indexed folder, with ``model`` if given (switching models)."""
@@ -218,9 +278,46 @@ class Engine:
         ranked = ranker.rank(query, lambda: self._query_vector(query), mode, depth, filters)
         return Results(self._hits(query, ranked, k, snippets), query)
 
+    def embed_queries(self, texts: Sequence[str]) -> float:
+        """Embed, in batches and once, what searching ``texts`` will ask of the model, so
+        later searches (any mode, filter or system) reuse it. Returns seconds spent."""
+        wanted: list[str] = []
+        for text in texts:
+            query = analyse(text)
+            if query is not None:
+                wanted += _encoder_inputs(query)
+        missing = [t for t in dict.fromkeys(wanted) if t not in self._query_vectors]
+        embedder = self.load_query_model()
+        seconds = 0.0
+        for start in range(0, len(missing), QUERY_BATCH):
+            seconds += self._encode_queries(embedder, missing[start : start + QUERY_BATCH])
+        return seconds
+
+    def _encode_queries(self, embedder: Embedder, texts: list[str]) -> float:
+        import time
+
+        from xlsearch.store.embed_cache import VectorCache, encode_through, query_prefix
+
+        started = time.perf_counter()
+        if self.vector_cache is None:
+            vectors = embedder.encode_queries(texts)
+        else:
+            cache = VectorCache(self.store.conn, self.vector_cache)
+            try:
+                prefix = query_prefix(embedder)
+                found = encode_through(cache, self.model, prefix, embedder.encode_queries, texts)
+            finally:
+                cache.close()
+            vectors = found.vectors
+        self._query_vectors.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
+        return time.perf_counter() - started
+
     def _query_vector(self, query: Query) -> np.ndarray:
-        vector: np.ndarray = self.load_query_model().encode_queries([query.text])[0]
-        return vector
+        """The query's vector: from ``embed_queries`` when it ran, else embedded now."""
+        (text,) = _encoder_inputs(query)
+        if text not in self._query_vectors:
+            self._encode_queries(self.load_query_model(), [text])
+        return self._query_vectors[text]
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
         top = ranked.ranked[:k]
@@ -254,7 +351,14 @@ class Engine:
             languages=self.store.languages(),
             roots=self.store.roots(),
             issues=self.store.issues(),
+            embedded=self.store.count_vectors(self.model),
+            left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
         )
+
+
+def _encoder_inputs(query: Query) -> list[str]:
+    """The texts the query model embeds for ``query`` (one today: its normalised text)."""
+    return [query.text]
 
 
 def _hit(

@@ -1,10 +1,12 @@
-"""Indexing: files and texts in, committed documents out, resumable at any point.
+"""Indexing: files and texts in, committed documents (text and keywords) out, resumable.
 
-Work is grouped into batches of whole files: a batch's chunks are embedded together
-(the embedder is fastest on full batches) and its files are committed in one
-transaction. A kill loses at most the batch in flight; the next run sees committed
-files as unchanged and picks up the rest. A file that cannot be read is recorded with
-its reason and skipped.
+Work is grouped into batches of whole files, each committed in one transaction with its
+chunks and keyword entries but no vectors: those are filled in afterwards by
+:mod:`xlsearch.fill`, so a folder is searchable by keyword within seconds. A kill loses
+at most the batch in flight; the next run sees committed files as unchanged and picks
+up the rest. A file that cannot be read is recorded with its reason and skipped; a file
+of degenerate text (:mod:`xlsearch.degenerate`) keeps its keywords and only a sample of
+its chunks waits for vectors.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from xlsearch import degenerate
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
 from xlsearch.models.base import Embedder
@@ -40,11 +41,12 @@ class _Pending:
     type: str
     chunks: list[Chunk]
     is_update: bool
+    degenerate: str | None = None  # why the text is degenerate (see xlsearch.degenerate)
 
 
 @dataclass
 class Indexer:
-    """One indexing run over one store with one document embedder."""
+    """One indexing run over one store; ``embedder`` only counts tokens for chunking."""
 
     store: Store
     embedder: Embedder
@@ -105,16 +107,26 @@ class Indexer:
             if row is not None and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
-            chunks = self._chunk(extract(Path(item.path), self.max_bytes))
+            sections = extract(Path(item.path), self.max_bytes)
+            chunks = self._chunk(sections)
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return
         if not chunks:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
+        kind_of_text = degenerate.classify("\n".join(s.text for s in sections))
         self._pending.append(
             _Pending(
-                item.path, item.root, item.size, item.mtime, digest, kind, chunks, row is not None
+                item.path,
+                item.root,
+                item.size,
+                item.mtime,
+                digest,
+                kind,
+                chunks,
+                row is not None,
+                kind_of_text,
             )
         )
 
@@ -133,9 +145,13 @@ class Indexer:
                 chunks = [Chunk(c.text, record.lang, c.ordinal, c.page, c.line) for c in chunks]
             digest = hashlib.sha256(record.text.encode()).hexdigest()
             if chunks:
+                kind_of_text = degenerate.classify(record.text)
                 self._pending.append(
-                    _Pending(record.key, None, len(record.text), 0.0, digest, "text", chunks, False)
-                )
+                    _Pending(
+                        record.key, None, len(record.text), 0.0, digest, "text", chunks, False,
+                        kind_of_text,
+                    )
+                )  # fmt: skip
             self._flush_if_full()
             self._notify(done, len(items), record.key)
         return self._finish()
@@ -153,14 +169,11 @@ class Indexer:
     def _flush(self) -> None:
         if not self._pending and not self._issues:
             return
-        texts = [c.text for p in self._pending for c in p.chunks]
-        vectors = self.embedder.encode_documents(texts) if texts else np.zeros((0, 0))
         with self.store.transaction():
-            offset = 0
             for item in self._pending:
-                rows = vectors[offset : offset + len(item.chunks)]
-                offset += len(item.chunks)
-                self.store.write_document(_new_document(item, rows), self.embedder.model_id)
+                self.store.write_document(_new_document(item), self.embedder.model_id)
+                if item.degenerate is not None:
+                    self._leave_out(item, item.degenerate)
             for found, status, reason in self._issues:
                 self.store.record_issue(
                     found.path,
@@ -173,6 +186,15 @@ class Indexer:
                 )
             self.store.bump_vectors_version()
         self._account()
+
+    def _leave_out(self, item: _Pending, kind: str) -> None:
+        """Keep a sample of a degenerate file's chunks for meaning search, skip the rest."""
+        keep = degenerate.sample(item.chunks)
+        ids = self.store.chunk_ids(item.path)
+        skipped = [chunk_id for ordinal, chunk_id in ids.items() if ordinal not in keep]
+        reason = degenerate.skip_reason(kind)
+        self.store.skip_vectors(skipped, reason)
+        self.store.note_document(item.path, reason)
 
     def _account(self) -> None:
         for item in self._pending:
@@ -202,7 +224,7 @@ class Indexer:
         self.progress(IndexProgress(done, total, self.report.chunks, rate, eta, current))
 
 
-def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
+def _new_document(item: _Pending) -> NewDocument:
     return NewDocument(
         item.path,
         item.root,
@@ -212,7 +234,6 @@ def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
         item.type,
         item.chunks,
         [" ".join(terms(c.text)) for c in item.chunks],
-        vectors,
     )
 
 

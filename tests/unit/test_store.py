@@ -9,7 +9,7 @@ import numpy as np
 
 from xlsearch.search.lexical import match_expression, query_terms
 from xlsearch.store.db import Filters, NewDocument, Store
-from xlsearch.store.migrations import FTS_TOKENIZER
+from xlsearch.store.migrations import FTS_TOKENIZER, MIGRATIONS
 from xlsearch.text import terms
 from xlsearch.types import Chunk
 
@@ -114,4 +114,4 @@ def test_filters_by_language_type_and_folder(tmp_path: Path) -> None:
 def test_migrations_run_once(tmp_path: Path) -> None:
     _store(tmp_path).close()
     store = _store(tmp_path)
-    assert store.get_meta("schema_version") == "1"
+    assert store.get_meta("schema_version") == str(len(MIGRATIONS))

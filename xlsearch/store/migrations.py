@@ -57,7 +57,26 @@ def m001_create_tables() -> str:
         """
 
 
-MIGRATIONS: list[Callable[[], str]] = [m001_create_tables]
+def m004_embedding_cache() -> str:
+    """Vectors keyed by (model, sha256 of the exact encoder input), and chunks left out of
+    meaning search on purpose. Existing vectors are copied into the cache on first open
+    with the model (``embed_cache.backfill``): SQL cannot hash, and only the embedder
+    knows its passage prefix."""
+    return """
+        CREATE TABLE vector_cache (
+            model TEXT NOT NULL,
+            key TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE vector_skip (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL
+        );
+        """
+
+
+MIGRATIONS: list[Callable[[], str]] = [m001_create_tables, m004_embedding_cache]
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -1,0 +1,100 @@
+"""Filling in meaning vectors after the text and keyword entries are committed.
+
+The to-do list is the store itself: chunks without a vector that were not left out on
+purpose (``Store.vector_todo``). Slices of ``SLICE`` chunks go through the vector cache
+(each distinct text is encoded once, ever) and are committed as they finish, so a kill
+loses at most one slice, the next run resumes where this one stopped, and searches see
+the new vectors as they land. Every file's first chunks come before any file's later
+ones, so one huge file does not hold back the rest of a folder.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlsearch.models.base import Embedder
+from xlsearch.store.db import Store
+from xlsearch.store.embed_cache import VectorCache, backfill, document_prefix, encode_through
+from xlsearch.types import IndexProgress
+
+SLICE = 64
+"""Chunks per commit: a full encoder batch, and at most this much lost to a kill."""
+
+
+@dataclass
+class FillReport:
+    """What one fill did: vectors written, distinct texts encoded, cache reuse, time."""
+
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    encode_seconds: float = 0.0
+    pending: int = 0  # left to do when stopped early
+
+
+@dataclass
+class VectorFiller:
+    """Gives every waiting chunk of ``store`` a vector from ``embedder``."""
+
+    store: Store
+    embedder: Embedder
+    shared_cache: Path | None = None
+    progress: Callable[[IndexProgress], None] | None = None
+    cancel: threading.Event | None = None
+    report: FillReport = field(default_factory=FillReport)
+
+    def run(self) -> FillReport:
+        model = self.embedder.model_id
+        backfill(self.store, model, document_prefix(self.embedder))
+        todo = self.store.vector_todo()
+        remaining = Counter(doc for _, doc in todo)
+        files_total, files_done = len(remaining), 0
+        started = time.monotonic()
+        cache = VectorCache(self.store.conn, self.shared_cache)
+        try:
+            for start in range(0, len(todo), SLICE):
+                if self.cancel is not None and self.cancel.is_set():
+                    self.report.pending = len(todo) - start
+                    break
+                part = todo[start : start + SLICE]
+                self._slice(cache, [chunk for chunk, _ in part])
+                for _, doc in part:
+                    remaining[doc] -= 1
+                    files_done += remaining[doc] == 0
+                self._notify(files_done, files_total, start + len(part), len(todo), started)
+        finally:
+            cache.close()
+        return self.report
+
+    def _slice(self, cache: VectorCache, ids: list[int]) -> None:
+        texts = self.store.chunk_texts(ids)
+        alive = [i for i in ids if i in texts]
+        model = self.embedder.model_id
+        encoded = encode_through(
+            cache,
+            model,
+            document_prefix(self.embedder),
+            self.embedder.encode_documents,
+            [texts[i] for i in alive],
+        )
+        with self.store.transaction():
+            self.report.chunks += self.store.write_vectors(
+                zip(alive, encoded.vectors, strict=True), model
+            )
+            self.store.bump_vectors_version()
+        self.report.embedded += encoded.encoded
+        self.report.reused += encoded.reused
+        self.report.encode_seconds += encoded.seconds
+
+    def _notify(self, files: int, files_total: int, done: int, total: int, t0: float) -> None:
+        if self.progress is None:
+            return
+        elapsed = max(time.monotonic() - t0, 1e-9)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else None
+        self.progress(IndexProgress(files, files_total, done, rate, eta, "", "embedding", total))
