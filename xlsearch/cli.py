@@ -234,7 +234,7 @@ def evaluate(
 
     from xlsearch.eval.report import rich_table, to_json, write_report
     from xlsearch.eval.runner import load_datasets, rich_progress, run_eval
-    from xlsearch.eval.systems import costs_rich_table
+    from xlsearch.eval.systems import costs_rich_table, time_spent_line
 
     keep = [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None
     found = load_datasets(list(datasets) or ["builtin"], keep)
@@ -248,6 +248,7 @@ def evaluate(
     console = Console()
     console.print(rich_table(results))
     console.print(costs_rich_table(results))
+    console.print(time_spent_line(results))
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.models.base import Embedder
 from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import document_embedder, query_embedder
+from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
@@ -176,8 +176,17 @@ class Engine:
         from xlsearch.store import embed_cache
 
         if embed_cache.backfill_pending(store, self.model):
-            embedder = self.load_document_model()
-            embed_cache.backfill(store, self.model, embed_cache.document_prefix(embedder))
+            embed_cache.backfill(store, self.model, self._prefixes()[1])
+
+    def _prefixes(self) -> tuple[str, str]:
+        """(query, passage) prefixes of the model: known for bundled models, else read
+        from the loaded models."""
+        from xlsearch.store.embed_cache import document_prefix, query_prefix
+
+        known = known_prefixes(self.model)
+        if known is not None:
+            return known
+        return query_prefix(self.load_query_model()), document_prefix(self.load_document_model())
 
     def _fill(
         self,
@@ -194,9 +203,15 @@ class Engine:
             return
         if not store.vector_todo():
             return
-        embedder = self.load_document_model()
-        store.set_meta("dimension", str(embedder.dimension))
-        filled = VectorFiller(store, embedder, self.vector_cache, progress, cancel).run()
+        filled = VectorFiller(
+            store,
+            self.model,
+            self._prefixes()[1],
+            self.load_document_model,
+            self.vector_cache,
+            progress,
+            cancel,
+        ).run()
         report.embedded += filled.embedded
         report.reused += filled.reused
         report.embed_seconds += filled.encode_seconds
@@ -280,43 +295,51 @@ class Engine:
 
     def embed_queries(self, texts: Sequence[str]) -> float:
         """Embed, in batches and once, what searching ``texts`` will ask of the model, so
-        later searches (any mode, filter or system) reuse it. Returns seconds spent."""
+        later searches (any mode, filter or system) reuse it. Returns seconds spent in
+        the encoder (0 when every vector came from the shared vector cache)."""
         wanted: list[str] = []
         for text in texts:
             query = analyse(text)
             if query is not None:
                 wanted += _encoder_inputs(query)
         missing = [t for t in dict.fromkeys(wanted) if t not in self._query_vectors]
-        embedder = self.load_query_model()
         seconds = 0.0
         for start in range(0, len(missing), QUERY_BATCH):
-            seconds += self._encode_queries(embedder, missing[start : start + QUERY_BATCH])
+            seconds += self._encode_queries(missing[start : start + QUERY_BATCH])
         return seconds
 
-    def _encode_queries(self, embedder: Embedder, texts: list[str]) -> float:
+    def _encode_queries(self, texts: list[str]) -> float:
+        """Vectors of ``texts`` into the query cache; the shared vector cache first, when
+        the engine has one (the model loads only for what it lacks)."""
         import time
 
-        from xlsearch.store.embed_cache import VectorCache, encode_through, query_prefix
+        from xlsearch.store.embed_cache import VectorCache, encode_through
 
         started = time.perf_counter()
         if self.vector_cache is None:
-            vectors = embedder.encode_queries(texts)
+            vectors = self.load_query_model().encode_queries(texts)
+            seconds = time.perf_counter() - started
         else:
             cache = VectorCache(self.store.conn, self.vector_cache)
             try:
-                prefix = query_prefix(embedder)
-                found = encode_through(cache, self.model, prefix, embedder.encode_queries, texts)
+                found = encode_through(
+                    cache,
+                    self.model,
+                    self._prefixes()[0],
+                    lambda batch: self.load_query_model().encode_queries(batch),
+                    texts,
+                )
             finally:
                 cache.close()
-            vectors = found.vectors
+            vectors, seconds = found.vectors, found.seconds
         self._query_vectors.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
-        return time.perf_counter() - started
+        return seconds
 
     def _query_vector(self, query: Query) -> np.ndarray:
         """The query's vector: from ``embed_queries`` when it ran, else embedded now."""
         (text,) = _encoder_inputs(query)
         if text not in self._query_vectors:
-            self._encode_queries(self.load_query_model(), [text])
+            self._encode_queries([text])
         return self._query_vectors[text]
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from xlsearch.models.base import Embedder
 from xlsearch.store.db import Store
-from xlsearch.store.embed_cache import VectorCache, backfill, document_prefix, encode_through
+from xlsearch.store.embed_cache import VectorCache, backfill, encode_through
 from xlsearch.types import IndexProgress
 
 SLICE = 64
@@ -39,18 +39,24 @@ class FillReport:
 
 @dataclass
 class VectorFiller:
-    """Gives every waiting chunk of ``store`` a vector from ``embedder``."""
+    """Gives every waiting chunk of ``store`` a vector of ``model``.
+
+    ``load`` returns the document embedder and is called only when some text is not in
+    the cache, so a fully cached run never loads the model; ``prefix`` is the passage
+    prefix the embedder adds (part of the cache key).
+    """
 
     store: Store
-    embedder: Embedder
+    model: str
+    prefix: str
+    load: Callable[[], Embedder]
     shared_cache: Path | None = None
     progress: Callable[[IndexProgress], None] | None = None
     cancel: threading.Event | None = None
     report: FillReport = field(default_factory=FillReport)
 
     def run(self) -> FillReport:
-        model = self.embedder.model_id
-        backfill(self.store, model, document_prefix(self.embedder))
+        backfill(self.store, self.model, self.prefix)
         todo = self.store.vector_todo()
         remaining = Counter(doc for _, doc in todo)
         files_total, files_done = len(remaining), 0
@@ -74,18 +80,19 @@ class VectorFiller:
     def _slice(self, cache: VectorCache, ids: list[int]) -> None:
         texts = self.store.chunk_texts(ids)
         alive = [i for i in ids if i in texts]
-        model = self.embedder.model_id
         encoded = encode_through(
             cache,
-            model,
-            document_prefix(self.embedder),
-            self.embedder.encode_documents,
+            self.model,
+            self.prefix,
+            lambda batch: self.load().encode_documents(batch),
             [texts[i] for i in alive],
         )
         with self.store.transaction():
             self.report.chunks += self.store.write_vectors(
-                zip(alive, encoded.vectors, strict=True), model
+                zip(alive, encoded.vectors, strict=True), self.model
             )
+            if len(encoded.vectors):
+                self.store.set_meta("dimension", str(encoded.vectors.shape[1]))
             self.store.bump_vectors_version()
         self.report.embedded += encoded.encoded
         self.report.reused += encoded.reused
