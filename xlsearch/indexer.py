@@ -29,6 +29,7 @@ from xlsearch.walk import Found, walk
 
 Progress = Callable[[IndexProgress], None]
 BATCH_CHUNKS = 64
+FLUSH_SECONDS = 0.5  # a batch also commits after this long, so keywords appear at once
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Indexer:
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
     _started: float = field(default_factory=time.monotonic)
+    _flushed: float = field(default_factory=time.monotonic)
 
     # -- files ------------------------------------------------------------------------
     def index_roots(self, roots: Iterable[Path]) -> IndexReport:
@@ -163,10 +165,16 @@ class Indexer:
         )
 
     def _flush_if_full(self) -> None:
-        if sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS or len(self._issues) > 50:
+        due = time.monotonic() - self._flushed >= FLUSH_SECONDS
+        if (
+            due
+            or sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS
+            or len(self._issues) > 50
+        ):
             self._flush()
 
     def _flush(self) -> None:
+        self._flushed = time.monotonic()
         if not self._pending and not self._issues:
             return
         with self.store.transaction():
