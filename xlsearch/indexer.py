@@ -109,15 +109,18 @@ class Indexer:
             if row is not None and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
-            sections = extract(Path(item.path), self.max_bytes)
-            chunks = self._chunk(sections)
+            # A copy or a renamed file: same bytes, same chunks; nothing to read again.
+            twin = self._twin_chunks(digest, item.path)
+            sections = [] if twin is not None else extract(Path(item.path), self.max_bytes)
+            chunks = twin if twin is not None else self._chunk(sections)
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return
         if not chunks:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
-        kind_of_text = degenerate.classify("\n".join(s.text for s in sections))
+        text = "\n".join(s.text for s in sections) or "\n".join(c.text for c in chunks)
+        kind_of_text = degenerate.classify(text)
         self._pending.append(
             _Pending(
                 item.path,
@@ -131,6 +134,14 @@ class Indexer:
                 kind_of_text,
             )
         )
+
+    def _twin_chunks(self, digest: str, path: str) -> list[Chunk] | None:
+        """The chunks of a file with the same content, in this batch or indexed."""
+        for pending in self._pending:
+            if pending.digest == digest:
+                return pending.chunks
+        twin = self.store.twin(digest, path)
+        return None if twin is None else self.store.document_chunks(twin)
 
     def _touch(self, item: Found) -> None:
         with self.store.transaction():

@@ -20,7 +20,7 @@ from xlsearch.fill import SLICE
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.store.embed_cache import text_key
 from xlsearch.store.migrations import MIGRATIONS, m001_create_tables
-from xlsearch.types import IndexProgress, TextRecord
+from xlsearch.types import IndexProgress, Section, TextRecord
 
 TEXTS = {
     "kheti.txt": "पहाडमा खेती गर्न पानी चाहिन्छ। मुहान सुक्दै गएका छन्।",
@@ -63,15 +63,31 @@ def test_a_renamed_folder_re_embeds_nothing(tmp_path: Path, counter: CountingEmb
     assert hits[0].path == str(tmp_path / "renamed" / "dengue.md")
 
 
-def test_ten_copies_cost_one(tmp_path: Path, counter: CountingEmbedder) -> None:
+def test_ten_copies_cost_one(
+    tmp_path: Path, counter: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlsearch.indexer as indexer_module
+
+    read: list[Path] = []
+    real_extract = indexer_module.extract  # type: ignore[attr-defined]
+
+    def counted(path: Path, limit: int) -> list[Section]:
+        read.append(path)
+        return real_extract(path, limit)
+
+    monkeypatch.setattr(indexer_module, "extract", counted)
     root = tmp_path / "copies"
     root.mkdir()
     for n in range(10):
         (root / f"copy{n}.md").write_text(TEXTS["dengue.md"], encoding="utf-8")
-    report = Engine().index([root])
+    engine = Engine()
+    report = engine.index([root])
     assert (report.added, report.chunks) == (10, 10)
     assert counter.documents == 1
     assert report.reused == 9
+    assert len(read) == 1  # the copies are the first one's twins
+    hits = engine.search("pots near the house", mode="lexical", k=10)
+    assert len({h.path for h in hits}) == 10
 
 
 def test_repeated_paragraphs_in_one_file_are_embedded_once(

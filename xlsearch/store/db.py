@@ -288,6 +288,23 @@ class Store:
         )
         return {int(o): int(i) for o, i in rows}
 
+    def twin(self, digest: str, path: str) -> int | None:
+        """An indexed document other than ``path`` with this content hash, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND path != ? LIMIT 1",
+            (digest, path),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def document_chunks(self, document_id: int) -> list[Chunk]:
+        """A document's chunks as they were made, in order."""
+        rows = self.conn.execute(
+            "SELECT text, lang, ordinal, page, line FROM chunks WHERE document_id = ?"
+            " ORDER BY ordinal",
+            (document_id,),
+        )
+        return [Chunk(str(t), str(lang), int(o), p, ln) for t, lang, o, p, ln in rows]
+
     def count_vectors(self, model: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
         return int(row.fetchone()[0])

@@ -58,10 +58,11 @@ def m001_create_tables() -> str:
 
 
 def m004_embedding_cache() -> str:
-    """Vectors keyed by (model, sha256 of the exact encoder input), and chunks left out of
-    meaning search on purpose. Existing vectors are copied into the cache on first open
-    with the model (``embed_cache.backfill``): SQL cannot hash, and only the embedder
-    knows its passage prefix."""
+    """Vectors keyed by (model, sha256 of the exact encoder input); chunks left out of
+    meaning search on purpose; an index to find a file's indexed twin by content hash
+    (a copy or a renamed file is not read again). Existing vectors are keyed on first
+    open with the model (``embed_cache.backfill``): SQL cannot hash, and only the
+    embedder knows its passage prefix."""
     return """
         CREATE TABLE vector_cache (
             model TEXT NOT NULL,
@@ -73,6 +74,7 @@ def m004_embedding_cache() -> str:
             chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             reason TEXT NOT NULL
         );
+        CREATE INDEX IF NOT EXISTS documents_hash ON documents(hash);
         """
 
 
