@@ -68,6 +68,30 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def watch(paths: tuple[Path, ...]) -> None:
+    """Keep PATHS (default: every indexed folder) indexed as files change, until ctrl+c."""
+    from xlsearch.watch import watch as watch_folders
+
+    engine = _engine()
+    roots = list(paths) or [Path(r.path) for r in engine.status().roots]
+    if not roots:
+        raise XlsearchError("Nothing to watch; give a folder, or index one first.")
+    for root in roots:
+        if not root.is_dir():
+            raise XlsearchError(f"{root} is not a folder; give folders to watch.")
+    click.echo(f"Watching {len(roots)} folder(s); ctrl+c stops.", err=True)
+    watch_folders(engine, roots, _echo_report)
+
+
+def _echo_report(report: Any) -> None:
+    click.echo(
+        f"{report.added} new, {report.updated} changed, {report.removed} removed;"
+        f" {report.embedded} texts embedded, {report.reused} reused."
+    )
+
+
+@cli.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--mode",
