@@ -336,6 +336,15 @@ class Engine:
         self._query_vectors.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
         return seconds
 
+    def prime_query_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Query vectors made elsewhere, by query text (benchmarks with generated vectors,
+        callers that embed in their own batches); searches then use them as they are."""
+        for text, vector in vectors.items():
+            query = analyse(text)
+            if query is not None:
+                for key in _encoder_inputs(query):
+                    self._query_vectors[key] = np.asarray(vector, dtype=np.float32)
+
     def _query_vector(self, query: Query) -> np.ndarray:
         """The query's vector: from ``embed_queries`` when it ran, else embedded now."""
         (text,) = _encoder_inputs(query)
