@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from xlsearch.store.embed_cache import VectorCache, backfill, encode_through
 from xlsearch.types import IndexProgress
 
 SLICE = 64
-"""Chunks per commit: a full encoder batch, and at most this much lost to a kill."""
+"""New texts per commit: a full encoder batch, and at most this much lost to a kill."""
 
 
 @dataclass
@@ -58,21 +58,22 @@ class VectorFiller:
     def run(self) -> FillReport:
         backfill(self.store, self.model, self.prefix)
         todo = self.store.vector_todo()
+        texts = self.store.chunk_texts([chunk for chunk, _ in todo])
         remaining = Counter(doc for _, doc in todo)
-        files_total, files_done = len(remaining), 0
+        files_total, files_done, done = len(remaining), 0, 0
         started = time.monotonic()
         cache = VectorCache(self.store.conn, self.shared_cache)
         try:
-            for start in range(0, len(todo), SLICE):
+            for part in _slices(todo, texts):
                 if self.cancel is not None and self.cancel.is_set():
-                    self.report.pending = len(todo) - start
+                    self.report.pending = len(todo) - done
                     break
-                part = todo[start : start + SLICE]
                 self._slice(cache, [chunk for chunk, _ in part])
                 for _, doc in part:
                     remaining[doc] -= 1
                     files_done += remaining[doc] == 0
-                self._notify(files_done, files_total, start + len(part), len(todo), started)
+                done += len(part)
+                self._notify(files_done, files_total, done, len(todo), started)
         finally:
             cache.close()
         return self.report
@@ -105,3 +106,23 @@ class VectorFiller:
         rate = done / elapsed
         eta = (total - done) / rate if rate > 0 else None
         self.progress(IndexProgress(files, files_total, done, rate, eta, "", "embedding", total))
+
+
+def _slices(todo: list[tuple[int, int]], texts: dict[int, str]) -> Iterator[list[tuple[int, int]]]:
+    """The to-do list in slices of at most ``SLICE`` texts not seen before: repeats
+    (copies, footers) ride along with the slice they fall in, so the encoder still
+    gets full batches."""
+    seen: set[str] = set()
+    part: list[tuple[int, int]] = []
+    fresh = 0
+    for item in todo:
+        text = texts.get(item[0])
+        if text is not None and text not in seen:
+            if fresh == SLICE:
+                yield part
+                part, fresh = [], 0
+            seen.add(text)
+            fresh += 1
+        part.append(item)
+    if part:
+        yield part
