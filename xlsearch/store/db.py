@@ -96,6 +96,7 @@ class Store:
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self._languages: dict[int, str] = {}  # see chunk_languages
 
     def close(self) -> None:
         self.conn.close()
@@ -362,12 +363,16 @@ class Store:
         return {int(r[0]) for r in self.conn.execute(sql, params)}
 
     def chunk_languages(self, ids: Sequence[int]) -> dict[int, str]:
-        """Chunk id -> language tag, for the ids that exist."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", list(ids))
-        return {int(r[0]): str(r[1]) for r in rows}
+        """Chunk id -> language tag, for the ids that exist (or existed: answers are
+        remembered, since a chunk id is never reused and a chunk's language never
+        changes; balancing asks for a thousand ids per query)."""
+        missing = [i for i in ids if i not in self._languages]
+        for start in range(0, len(missing), 900):
+            part = missing[start : start + 900]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", part)
+            self._languages.update((int(i), str(lang)) for i, lang in rows)
+        return {i: self._languages[i] for i in ids if i in self._languages}
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRow]:
         if not ids:
