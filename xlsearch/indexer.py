@@ -1,10 +1,12 @@
-"""Indexing: files and texts in, committed documents out, resumable at any point.
+"""Indexing: files and texts in, committed documents (text and keywords) out, resumable.
 
-Work is grouped into batches of whole files: a batch's chunks are embedded together
-(the embedder is fastest on full batches) and its files are committed in one
-transaction. A kill loses at most the batch in flight; the next run sees committed
-files as unchanged and picks up the rest. A file that cannot be read is recorded with
-its reason and skipped.
+Work is grouped into batches of whole files, each committed in one transaction with its
+chunks and keyword entries but no vectors: those are filled in afterwards by
+:mod:`xlsearch.fill`, so a folder is searchable by keyword within seconds. A kill loses
+at most the batch in flight; the next run sees committed files as unchanged and picks
+up the rest. A file that cannot be read is recorded with its reason and skipped; a file
+of degenerate text (:mod:`xlsearch.degenerate`) keeps its keywords and only a sample of
+its chunks waits for vectors.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from xlsearch import degenerate
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
 from xlsearch.extract.legacy import document_font
@@ -29,6 +30,7 @@ from xlsearch.walk import Found, walk
 
 Progress = Callable[[IndexProgress], None]
 BATCH_CHUNKS = 64
+FLUSH_SECONDS = 0.5  # a batch also commits after this long, so keywords appear at once
 
 
 @dataclass
@@ -41,12 +43,13 @@ class _Pending:
     type: str
     chunks: list[Chunk]
     is_update: bool
+    degenerate: str | None = None  # why the text is degenerate (see xlsearch.degenerate)
     converted_from: str | None = None
 
 
 @dataclass
 class Indexer:
-    """One indexing run over one store with one document embedder."""
+    """One indexing run over one store; ``embedder`` only counts tokens for chunking."""
 
     store: Store
     embedder: Embedder
@@ -60,6 +63,7 @@ class Indexer:
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
     _started: float = field(default_factory=time.monotonic)
+    _flushed: float = field(default_factory=time.monotonic)
 
     # -- files ------------------------------------------------------------------------
     def index_roots(self, roots: Iterable[Path]) -> IndexReport:
@@ -108,14 +112,19 @@ class Indexer:
             if row is not None and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
-            sections = extract(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
-            chunks = self._chunk(sections)
+            # A copy or a renamed file: same bytes, same chunks; nothing to read again.
+            twin = self._twin(digest, item.path)
+            sections = [] if twin is not None else self._extract(item)
+            chunks = twin[0] if twin is not None else self._chunk(sections)
+            font = twin[1] if twin is not None else document_font(sections)
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return
         if not chunks:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
+        text = "\n".join(s.text for s in sections) or "\n".join(c.text for c in chunks)
+        kind_of_text = degenerate.classify(text)
         self._pending.append(
             _Pending(
                 item.path,
@@ -126,9 +135,24 @@ class Indexer:
                 kind,
                 chunks,
                 row is not None,
-                document_font(sections),
+                kind_of_text,
+                font,
             )
         )
+
+    def _twin(self, digest: str, path: str) -> tuple[list[Chunk], str | None] | None:
+        """The chunks (and legacy font) of a file with the same content, in this batch
+        or indexed."""
+        for pending in self._pending:
+            if pending.digest == digest:
+                return pending.chunks, pending.converted_from
+        twin = self.store.twin(digest, path)
+        if twin is None:
+            return None
+        return self.store.document_chunks(twin), self.store.document_font(twin)
+
+    def _extract(self, item: Found) -> list[Section]:
+        return extract(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
 
     def _touch(self, item: Found) -> None:
         with self.store.transaction():
@@ -145,9 +169,13 @@ class Indexer:
                 chunks = [Chunk(c.text, record.lang, c.ordinal, c.page, c.line) for c in chunks]
             digest = hashlib.sha256(record.text.encode()).hexdigest()
             if chunks:
+                kind_of_text = degenerate.classify(record.text)
                 self._pending.append(
-                    _Pending(record.key, None, len(record.text), 0.0, digest, "text", chunks, False)
-                )
+                    _Pending(
+                        record.key, None, len(record.text), 0.0, digest, "text", chunks, False,
+                        kind_of_text,
+                    )
+                )  # fmt: skip
             self._flush_if_full()
             self._notify(done, len(items), record.key)
         return self._finish()
@@ -159,20 +187,23 @@ class Indexer:
         )
 
     def _flush_if_full(self) -> None:
-        if sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS or len(self._issues) > 50:
+        due = time.monotonic() - self._flushed >= FLUSH_SECONDS
+        if (
+            due
+            or sum(len(p.chunks) for p in self._pending) >= BATCH_CHUNKS
+            or len(self._issues) > 50
+        ):
             self._flush()
 
     def _flush(self) -> None:
+        self._flushed = time.monotonic()
         if not self._pending and not self._issues:
             return
-        texts = [c.text for p in self._pending for c in p.chunks]
-        vectors = self.embedder.encode_documents(texts) if texts else np.zeros((0, 0))
         with self.store.transaction():
-            offset = 0
             for item in self._pending:
-                rows = vectors[offset : offset + len(item.chunks)]
-                offset += len(item.chunks)
-                self.store.write_document(_new_document(item, rows), self.embedder.model_id)
+                self.store.write_document(_new_document(item), self.embedder.model_id)
+                if item.degenerate is not None:
+                    self._leave_out(item, item.degenerate)
             for found, status, reason in self._issues:
                 self.store.record_issue(
                     found.path,
@@ -185,6 +216,15 @@ class Indexer:
                 )
             self.store.bump_vectors_version()
         self._account()
+
+    def _leave_out(self, item: _Pending, kind: str) -> None:
+        """Keep a sample of a degenerate file's chunks for meaning search, skip the rest."""
+        keep = degenerate.sample(item.chunks)
+        ids = self.store.chunk_ids(item.path)
+        skipped = [chunk_id for ordinal, chunk_id in ids.items() if ordinal not in keep]
+        reason = degenerate.skip_reason(kind)
+        self.store.skip_vectors(skipped, reason)
+        self.store.note_document(item.path, reason)
 
     def _account(self) -> None:
         for item in self._pending:
@@ -214,7 +254,7 @@ class Indexer:
         self.progress(IndexProgress(done, total, self.report.chunks, rate, eta, current))
 
 
-def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
+def _new_document(item: _Pending) -> NewDocument:
     return NewDocument(
         item.path,
         item.root,
@@ -224,8 +264,7 @@ def _new_document(item: _Pending, vectors: np.ndarray) -> NewDocument:
         item.type,
         item.chunks,
         [" ".join(terms(c.text)) for c in item.chunks],
-        vectors,
-        item.converted_from,
+        converted_from=item.converted_from,
     )
 
 

@@ -48,6 +48,12 @@ def share_models(scratch: Path) -> None:
         link.symlink_to(models_dir(home()), target_is_directory=True)
 
 
+def shared_vector_cache(root: Path) -> Path:
+    """Vectors by (model, text hash) that scratch state directories (the evaluation's)
+    consult and fill, so the same data is never embedded twice; safe to delete."""
+    return root / "vector-cache.db"
+
+
 def config_path(root: Path) -> Path:
     """The user's TOML configuration file."""
     return root / "config.toml"

@@ -16,7 +16,7 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
 
     console = Console(stderr=True)
     columns = (
-        TextColumn("Indexing"),
+        TextColumn("{task.fields[phase]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("files"),
@@ -24,7 +24,7 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
         TextColumn("{task.fields[eta]}"),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("index", total=None, rate="", eta="")
+        task = bar.add_task("index", total=None, rate="", eta="", phase="Reading")
 
         def update(p: IndexProgress) -> None:
             eta = "" if p.eta_s is None else f"ETA {int(p.eta_s // 60)}:{int(p.eta_s % 60):02d}"
@@ -34,6 +34,8 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
                 completed=p.files_done,
                 rate=f"{p.chunks_done} chunks, {p.chunks_per_s:.1f}/s",
                 eta=eta,
+                # Files are searchable by keyword once read; meaning vectors follow.
+                phase="Embedding" if p.phase == "embedding" else "Reading",
             )
 
         yield update

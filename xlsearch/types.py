@@ -128,6 +128,9 @@ class IndexProgress:
     chunks_per_s: float
     eta_s: float | None
     current: str = ""
+    # "reading" (text and keywords, committed first) or "embedding" (vectors, after)
+    phase: str = "reading"
+    chunks_total: int = 0
 
 
 @dataclass
@@ -141,6 +144,10 @@ class IndexReport:
     chunks: int = 0
     seconds: float = 0.0
     issues: list[FileIssue] = field(default_factory=list)
+    embedded: int = 0  # distinct texts the encoder computed
+    reused: int = 0  # chunk vectors taken from the vector cache instead
+    embed_seconds: float = 0.0  # time in the encoder
+    vectors_pending: int = 0  # chunks still without a vector (stopped early)
 
 
 @dataclass(frozen=True)
@@ -167,3 +174,10 @@ class Status:
     issues: list[FileIssue] = field(default_factory=list)
     converted: dict[str, str] = field(default_factory=dict)
     """Path -> legacy font ("Preeti", ...) for each document converted to Unicode."""
+    embedded: int = 0  # chunks meaning search covers (with a vector of the model)
+    left_out: list[FileIssue] = field(default_factory=list)  # degenerate files, with why
+
+    @property
+    def coverage(self) -> str:
+        """'meaning search covers 1,204 of 3,100 passages'."""
+        return f"meaning search covers {self.embedded:,} of {self.chunks:,} passages"

@@ -27,11 +27,16 @@ def _domain(ds: Dataset, domain: str) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def health_results(tmp_path_factory: pytest.TempPathFactory) -> list[RunResult]:
+def eval_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("eval-home")
+
+
+@pytest.fixture(scope="module")
+def health_results(eval_home: Path) -> list[RunResult]:
     (builtin,) = load_dataset("builtin")
     seen: list[EvalProgress] = []
     with pytest.MonkeyPatch.context() as patch:
-        home = tmp_path_factory.mktemp("eval-home")
+        home = eval_home
         patch.setenv("XLSEARCH_HOME", str(home))
         results = run_eval(
             [_domain(builtin, "health")],
@@ -43,6 +48,21 @@ def health_results(tmp_path_factory: pytest.TempPathFactory) -> list[RunResult]:
     assert any(p.phase.startswith("Indexing") for p in seen)
     assert any(p.phase.startswith("Searching") and p.done == p.total for p in seen)
     return results
+
+
+def test_a_second_run_embeds_nothing_and_times_are_reported(
+    health_results: list[RunResult], eval_home: Path
+) -> None:
+    for r in health_results:
+        assert min(r.embed_documents_s, r.embed_queries_s, r.search_s, r.score_s) > 0
+    (builtin,) = load_dataset("builtin")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XLSEARCH_HOME", str(eval_home))
+        again = run_eval([_domain(builtin, "health")], max_queries=30)
+    assert {r.embed_documents_s for r in again} == {0.0}
+    assert {r.embed_queries_s for r in again} == {0.0}
+    before = {(r.system, r.direction): r.metrics for r in health_results}
+    assert {(r.system, r.direction): r.metrics for r in again} == before
 
 
 def _get(results: list[RunResult], system: str, direction: str) -> RunResult:

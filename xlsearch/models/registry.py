@@ -80,6 +80,12 @@ def float_e5_dir(home: Path) -> Path:
     return home / "models" / f"{E5_MODEL_ID}-f32"
 
 
+def known_prefixes(name: str) -> tuple[str, str] | None:
+    """(query prefix, passage prefix) of a bundled model, known without loading it (the
+    vector cache keys on them, and a fully cached run should load no model)."""
+    return {E5_MODEL_ID: ("query: ", "passage: "), MINILM_ID: ("", "")}.get(name)
+
+
 def query_embedder(name: str, home: Path) -> Embedder:
     """The fastest-loading embedder for ``name`` (queries are one at a time)."""
     if name == E5_MODEL_ID:

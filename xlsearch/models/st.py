@@ -60,6 +60,21 @@ class SentenceTransformerEmbedder:
         self._query_prompt = query_prompt
         self._document_prompt = document_prompt
 
+    @property
+    def query_prefix(self) -> str:
+        """The text put before each query (part of the vector cache's key)."""
+        return self._prefix(self._query_prompt, "query")
+
+    @property
+    def document_prefix(self) -> str:
+        """The text put before each passage (part of the vector cache's key)."""
+        return self._prefix(self._document_prompt, "document")
+
+    def _prefix(self, prompt: str | None, name: str) -> str:
+        if prompt is not None:
+            return prompt
+        return str(getattr(self._model, "prompts", {}).get(name, ""))
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._query_prompt, "query")
 

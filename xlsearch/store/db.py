@@ -69,7 +69,8 @@ class NewDocument:
     type: str
     chunks: Sequence[Chunk]
     terms: Sequence[str]  # one space-joined term string per chunk
-    vectors: np.ndarray  # (len(chunks), dim) float32, L2-normalised
+    # (len(chunks), dim) float32, L2-normalised; None: vectors come later (vector_todo)
+    vectors: np.ndarray | None = None
     converted_from: str | None = None  # legacy font ("Preeti", ...) the text came from
 
 
@@ -99,6 +100,7 @@ class Store:
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self._languages: dict[int, str] = {}  # see chunk_languages
 
     def close(self) -> None:
         self.conn.close()
@@ -161,21 +163,21 @@ class Store:
             self.conn.execute(
                 "UPDATE documents SET converted_from = ? WHERE id = ?", (doc.converted_from, doc_id)
             )
-        for chunk, terms, vector in zip(doc.chunks, doc.terms, doc.vectors, strict=True):
+        chunk_ids: list[int] = []
+        for chunk, terms in zip(doc.chunks, doc.terms, strict=True):
             cur = self.conn.execute(
                 "INSERT INTO chunks (document_id, ordinal, text, lang, page, line)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (doc_id, chunk.ordinal, chunk.text, chunk.lang, chunk.page, chunk.line),
             )
             chunk_id = cur.lastrowid
+            chunk_ids.append(int(chunk_id or 0))
             self.conn.execute(
                 "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)", (chunk_id, terms)
             )
             self._key_words(chunk.text)
-            self.conn.execute(
-                "INSERT INTO embeddings (chunk_id, model, vector) VALUES (?, ?, ?)",
-                (chunk_id, model, np.asarray(vector, dtype=np.float32).tobytes()),
-            )
+        if doc.vectors is not None:
+            self.write_vectors(zip(chunk_ids, doc.vectors, strict=True), model)
 
     def _key_words(self, text: str) -> None:
         """Keep the phonetic key of each new Devanagari word (romanized queries)."""
@@ -254,6 +256,95 @@ class Store:
         )
         return [RootInfo(str(p), int(n), int(c), str(u or "")) for p, u, n, c in rows]
 
+    # -- vectors (filled after the keyword entries, see xlsearch/fill.py) ---------------
+    def write_vectors(self, pairs: Iterable[tuple[int, np.ndarray]], model: str) -> int:
+        """Store (chunk id, vector) pairs, skipping chunks deleted meanwhile; call inside
+        ``transaction``. Returns the vectors written."""
+        rows = [(int(i), np.asarray(v, dtype=np.float32).tobytes()) for i, v in pairs]
+        alive = set(self.chunk_texts([i for i, _ in rows]))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector) VALUES (?, ?, ?)",
+            [(i, model, blob) for i, blob in rows if i in alive],
+        )
+        return sum(1 for i, _ in rows if i in alive)
+
+    def vector_todo(self) -> list[tuple[int, int]]:
+        """(chunk id, document id) of chunks still waiting for a vector, each file's first
+        chunks first, so one huge file does not hold back the rest of a folder."""
+        rows = self.conn.execute(
+            "SELECT c.id, c.document_id FROM chunks c"
+            " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.chunk_id = c.id)"
+            " AND NOT EXISTS (SELECT 1 FROM vector_skip s WHERE s.chunk_id = c.id)"
+            " ORDER BY c.ordinal, c.id"
+        )
+        return [(int(i), int(d)) for i, d in rows]
+
+    def chunk_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        """Chunk id -> text, for the ids that still exist."""
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", part)
+            found.update((int(i), str(t)) for i, t in rows)
+        return found
+
+    def skip_vectors(self, chunk_ids: Iterable[int], reason: str) -> None:
+        """Leave chunks out of meaning search on purpose (degenerate text), with why."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO vector_skip (chunk_id, reason) VALUES (?, ?)",
+            [(int(i), reason) for i in chunk_ids],
+        )
+
+    def chunk_ids(self, path: str) -> dict[int, int]:
+        """Ordinal -> chunk id of one document's chunks."""
+        rows = self.conn.execute(
+            "SELECT c.ordinal, c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " WHERE d.path = ?",
+            (path,),
+        )
+        return {int(o): int(i) for o, i in rows}
+
+    def twin(self, digest: str, path: str) -> int | None:
+        """An indexed document other than ``path`` with this content hash, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND path != ? LIMIT 1",
+            (digest, path),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def document_font(self, document_id: int) -> str | None:
+        """The legacy font a document was converted from, None for Unicode text."""
+        row = self.conn.execute(
+            "SELECT converted_from FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def document_chunks(self, document_id: int) -> list[Chunk]:
+        """A document's chunks as they were made, in order."""
+        rows = self.conn.execute(
+            "SELECT text, lang, ordinal, page, line FROM chunks WHERE document_id = ?"
+            " ORDER BY ordinal",
+            (document_id,),
+        )
+        return [Chunk(str(t), str(lang), int(o), p, ln) for t, lang, o, p, ln in rows]
+
+    def count_vectors(self, model: str) -> int:
+        row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
+        return int(row.fetchone()[0])
+
+    def note_document(self, path: str, reason: str) -> None:
+        """Say why an indexed file is only partly in meaning search (degenerate text)."""
+        self.conn.execute("UPDATE documents SET reason = ? WHERE path = ?", (reason, path))
+
+    def noted_documents(self) -> list[tuple[str, str]]:
+        """(path, reason) of indexed files only partly in meaning search."""
+        rows = self.conn.execute(
+            "SELECT path, reason FROM documents WHERE status = 'indexed' AND reason IS NOT NULL"
+            " ORDER BY path"
+        )
+        return [(str(p), str(r)) for p, r in rows]
+
     # -- reading for search -----------------------------------------------------------
     def vectors(self, model: str) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, float32 matrix) of every stored vector of ``model``."""
@@ -295,12 +386,16 @@ class Store:
         return {int(r[0]) for r in self.conn.execute(sql, params)}
 
     def chunk_languages(self, ids: Sequence[int]) -> dict[int, str]:
-        """Chunk id -> language tag, for the ids that exist."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", list(ids))
-        return {int(r[0]): str(r[1]) for r in rows}
+        """Chunk id -> language tag, for the ids that exist (or existed: answers are
+        remembered, since a chunk id is never reused and a chunk's language never
+        changes; balancing asks for a thousand ids per query)."""
+        missing = [i for i in ids if i not in self._languages]
+        for start in range(0, len(missing), 900):
+            part = missing[start : start + 900]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", part)
+            self._languages.update((int(i), str(lang)) for i, lang in rows)
+        return {i: self._languages[i] for i in ids if i in self._languages}
 
     def chunks(self, ids: Sequence[int]) -> dict[int, ChunkRow]:
         if not ids:

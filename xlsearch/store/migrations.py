@@ -96,10 +96,32 @@ def m003_term_keys() -> str:
         """
 
 
+def m004_embedding_cache() -> str:
+    """Vectors keyed by (model, sha256 of the exact encoder input); chunks left out of
+    meaning search on purpose; an index to find a file's indexed twin by content hash
+    (a copy or a renamed file is not read again). Existing vectors are keyed on first
+    open with the model (``embed_cache.backfill``): SQL cannot hash, and only the
+    embedder knows its passage prefix."""
+    return """
+        CREATE TABLE vector_cache (
+            model TEXT NOT NULL,
+            key TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE vector_skip (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS documents_hash ON documents(hash);
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
     m003_term_keys,
+    m004_embedding_cache,
 ]
 
 

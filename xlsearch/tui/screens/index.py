@@ -32,6 +32,11 @@ def progress_line(p: IndexProgress) -> str:
     """'3/10 files · 41 chunks · 12.5 chunks/s · ETA 0:42 · notes.txt'."""
     eta = "" if p.eta_s is None else f" · ETA {int(p.eta_s // 60)}:{int(p.eta_s % 60):02d}"
     current = f" · {Path(p.current).name}" if p.current else ""
+    if p.phase == "embedding":  # keyword search already covers these files
+        return (
+            f"meaning vectors: {p.files_done}/{p.files_total} files · "
+            f"{p.chunks_done}/{p.chunks_total} chunks · {p.chunks_per_s:.1f} chunks/s{eta}"
+        )
     return (
         f"{p.files_done}/{p.files_total} files · {p.chunks_done} chunks · "
         f"{p.chunks_per_s:.1f} chunks/s{eta}{current}"
@@ -67,6 +72,7 @@ class IndexScreen(EngineScreen):
     def compose(self) -> ComposeResult:
         yield Static("Indexed folders", classes="heading")
         yield DataTable(id="roots", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="coverage", markup=False)
         yield Input(placeholder="Folder to add, e.g. ~/Documents (enter to index)", id="path")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="progress-text", markup=False)
@@ -161,6 +167,8 @@ class IndexScreen(EngineScreen):
             total=max(p.files_total, 1), progress=p.files_done
         )
         self.query_one("#progress-text", Static).update(progress_line(p))
+        if p.phase == "embedding":
+            self._load_status()  # the coverage line follows the vectors as they land
 
     def on_index_finished(self, message: IndexFinished) -> None:
         self.last_report = message.report
@@ -189,8 +197,10 @@ class IndexScreen(EngineScreen):
             )
         issues = self.query_one("#issues", DataTable)
         issues.clear()
-        for issue in message.status.issues:
+        for issue in [*message.status.issues, *message.status.left_out]:
             issues.add_row(issue.status, issue.path, issue.reason)
+        coverage = message.status.coverage
+        self.query_one("#coverage", Static).update(coverage[0].upper() + coverage[1:] + ".")
 
     def on_folder_forgotten(self, message: FolderForgotten) -> None:
         self.notify(

@@ -60,6 +60,7 @@ class SearchScreen(EngineScreen):
         self._seq = 0
         self._timer: Timer | None = None
         self._documents: int | None = None
+        self._coverage = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search in Nepali or English…", id="query")
@@ -203,6 +204,7 @@ class SearchScreen(EngineScreen):
 
     def on_status_loaded(self, message: StatusLoaded) -> None:
         self._documents = message.status.documents
+        self._coverage = message.status.coverage
         if not self.query_one("#query", Input).value.strip():
             self._show_empty_state()
 
@@ -217,7 +219,9 @@ class SearchScreen(EngineScreen):
                 "'xlsearch index FOLDER' in a shell."
             )
         elif self._documents is not None:
-            self._set_message(f"{self._documents} documents indexed. Type a question above.")
+            self._set_message(
+                f"{self._documents} documents indexed ({self._coverage}). Type a question above."
+            )
 
     def _set_message(self, text: str) -> None:
         message = self.query_one("#message", Static)
