@@ -71,7 +71,7 @@ def _get(results: list[RunResult], system: str, direction: str) -> RunResult:
 
 
 def test_every_system_runs_every_direction(health_results: list[RunResult]) -> None:
-    directions = {"en→en", "en→ne", "ne→en", "ne→ne", "mixed"}
+    directions = {"en→en", "en→ne", "ne→en", "ne→ne", "rom→en", "rom→ne", "mixed"}
     systems = {"bm25", "monolingual", "multilingual", "hybrid"}
     assert {(r.system, r.direction) for r in health_results} == {
         (s, d) for s in systems for d in directions
