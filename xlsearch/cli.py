@@ -9,6 +9,7 @@ Textual, the evaluation) are imported inside the commands that need them, so a c
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def status(as_json: bool) -> None:
     """What is indexed: counts, model, folders, and files that failed or were skipped."""
     from dataclasses import asdict
 
-    state = _engine().status()
+    state = _status_or_damage()
     if as_json:
         click.echo(json.dumps(asdict(state), ensure_ascii=False, indent=1))
         return
@@ -137,6 +138,20 @@ def status(as_json: bool) -> None:
         )
     for issue in state.issues:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
+    click.echo(f"Health:    {state.health}")
+    for warning in state.warnings:
+        click.echo(f"Warning:   {warning}")
+
+
+def _status_or_damage() -> Any:
+    """The engine's status; for a damaged index, say so and what to do, then exit 1."""
+    from xlsearch.errors import IndexDamaged
+
+    try:
+        return _engine().status()
+    except IndexDamaged as exc:
+        click.echo(f"Health:    damaged. {exc.message}")
+        sys.exit(1)
 
 
 @cli.command()
@@ -255,3 +270,8 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except sqlite3.DatabaseError as exc:  # damage found mid-query, after the open checks
+        from xlsearch.store.health import explain
+
+        click.echo(f"xlsearch: {explain(exc)}", err=True)
+        sys.exit(1)

@@ -17,13 +17,17 @@ import numpy as np
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
+from xlsearch.extract.guard import Reader
 from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
+from xlsearch.privacy import exposure, private_home
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
+from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Filters, Store
+from xlsearch.store.lock import writer_lock
 from xlsearch.types import Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
@@ -44,7 +48,7 @@ class Engine:
     def __init__(
         self, home: Path | None = None, model: str | None = None, settings: Settings | None = None
     ) -> None:
-        self.home = home or paths.home()
+        self.home = private_home(home or paths.home())
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
         self.model = self._choose_model(model)
@@ -120,13 +124,22 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
+        if self.store.read_only:
+            raise health.read_only(self.home)
+        with health.storage_errors(self.home), writer_lock(self.home):
+            return self._run_locked(job, progress, cancel)
+
+    def _run_locked(
+        self, job: object, progress: Progress | None, cancel: threading.Event | None
+    ) -> IndexReport:
         embedder = self.load_document_model()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
+        s = self.settings
+        reader = Reader(s.extract_seconds, s.extract_memory_mb)
         try:
             store.set_meta("model", self.model)
             store.set_meta("dimension", str(embedder.dimension))
-            s = self.settings
             indexer = Indexer(
                 store,
                 embedder,
@@ -135,10 +148,12 @@ class Engine:
                 s.max_file_mb * 1024 * 1024,
                 progress,
                 cancel,
+                reader.extract,
             )
             report: IndexReport = job(indexer)  # type: ignore[operator]
             self._vector_index().sync(store)
         finally:
+            reader.close()
             store.close()
         return report
 
@@ -254,6 +269,8 @@ class Engine:
             languages=self.store.languages(),
             roots=self.store.roots(),
             issues=self.store.issues(),
+            health=health.quick_check(self.store.conn),
+            warnings=exposure(self.home),
         )
 
 

@@ -53,6 +53,7 @@ class Indexer:
     max_bytes: int = 50 * 1024 * 1024
     progress: Progress | None = None
     cancel: threading.Event | None = None
+    reader: Callable[[Path, int], list[Section]] = extract  # guard.Reader.extract: limits
     report: IndexReport = field(default_factory=IndexReport)
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
@@ -105,7 +106,7 @@ class Indexer:
             if row is not None and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
-            chunks = self._chunk(extract(Path(item.path), self.max_bytes))
+            chunks = self._chunk(self.reader(Path(item.path), self.max_bytes))
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return

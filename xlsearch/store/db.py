@@ -8,7 +8,6 @@ cache compares it with its manifest to know it is stale.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from xlsearch.store import health
 from xlsearch.store.migrations import migrate
 from xlsearch.types import Chunk, FileIssue, RootInfo
 
@@ -87,11 +87,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        migrate(conn)
+        conn, self.read_only = health.connect(path, migrate)
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
