@@ -47,3 +47,11 @@ def use_hash_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(engine_module, "document_embedder", lambda name, home: HashEmbedder(name))
     monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: HashEmbedder(name))
+
+
+def install_hash_embedder() -> None:
+    """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
+    import xlsearch.engine as engine_module
+
+    engine_module.document_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[assignment]
+    engine_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[assignment]
