@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,7 @@ from xlsearch.engine import Engine
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pipes, sockets and modes are POSIX")
 SECONDS = 5.0
+Run = tuple[Path, dict[str, "Kind"], dict[str, Any]]
 
 
 def as_person() -> list[str]:
@@ -39,7 +41,7 @@ def as_person() -> list[str]:
     return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
 
 
-def run_hostile(base: Path, seconds: float = SECONDS) -> tuple[dict[str, Kind], dict[str, object]]:
+def run_hostile(base: Path, seconds: float = SECONDS) -> tuple[dict[str, Kind], dict[str, Any]]:
     """Build the folder under ``base``, index it in a child, return kinds and its report."""
     kinds = make_hostile_kinds(base / "hostile", base / "outside")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -52,7 +54,7 @@ def run_hostile(base: Path, seconds: float = SECONDS) -> tuple[dict[str, Kind], 
 
 
 @pytest.fixture(scope="module")
-def hostile_run() -> Iterator[tuple[Path, dict[str, Kind], dict[str, object]]]:
+def hostile_run() -> Iterator[Run]:
     base = Path(tempfile.mkdtemp(prefix="xlsearch-hostile-"))
     try:
         kinds, report = run_hostile(base)
@@ -81,14 +83,14 @@ def lookup(rows: dict[str, tuple[str, str]], key: str, kind: Kind) -> tuple[str,
     return under[0] if under else None
 
 
-def test_there_are_at_least_40_kinds(hostile_run: tuple[Path, dict[str, Kind], dict]) -> None:
+def test_there_are_at_least_40_kinds(hostile_run: Run) -> None:
     _, kinds, _ = hostile_run
     assert len(kinds) >= 40
     assert {k.outcome for k in kinds.values()} == {"indexed", "failed", "skipped"}
 
 
 def test_every_kind_meets_its_expected_outcome(
-    hostile_run: tuple[Path, dict[str, Kind], dict],
+    hostile_run: Run,
 ) -> None:
     base, kinds, _ = hostile_run
     rows = recorded(base)
@@ -102,7 +104,7 @@ def test_every_kind_meets_its_expected_outcome(
 
 
 def test_indexed_kinds_are_findable_and_nothing_else_was_lost(
-    hostile_run: tuple[Path, dict[str, Kind], dict], monkeypatch: pytest.MonkeyPatch
+    hostile_run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base, kinds, report = hostile_run
     use_hash_embedder(monkeypatch)
@@ -121,10 +123,10 @@ def test_indexed_kinds_are_findable_and_nothing_else_was_lost(
 
 
 def test_no_kind_hangs_and_the_slowest_is_reported(
-    hostile_run: tuple[Path, dict[str, Kind], dict],
+    hostile_run: Run,
 ) -> None:
     base, _, report = hostile_run
-    times: dict[str, float] = report["times"]  # type: ignore[assignment]
+    times: dict[str, float] = report["times"]
     slowest = sorted(times.items(), key=lambda item: -item[1])[:5]
     prefix = str(base / "hostile") + "/"
     print("\nslowest hostile kinds:")
