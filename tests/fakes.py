@@ -53,5 +53,5 @@ def install_hash_embedder() -> None:
     """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
     import xlsearch.engine as engine_module
 
-    engine_module.document_embedder = lambda name, home: HashEmbedder(name)
-    engine_module.query_embedder = lambda name, home: HashEmbedder(name)
+    engine_module.document_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]
+    engine_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]

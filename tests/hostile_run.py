@@ -38,7 +38,7 @@ def main(home: Path, folder: Path, report_path: Path, seconds: float) -> None:
     import xlsearch.engine as engine_module
 
     install_hash_embedder()
-    engine_module.Reader = ChangingReader
+    engine_module.Reader = ChangingReader  # type: ignore[attr-defined]
     engine = engine_module.Engine(home=home, settings=Settings(extract_seconds=seconds))
     times: dict[str, float] = {}
     last = [time.monotonic()]
