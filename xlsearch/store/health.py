@@ -1,9 +1,10 @@
 """Is the index usable? Damage found on open, full disks and read-only homes, in words.
 
 SQLite is the source of truth, so a damaged ``index.db`` must be caught before
-anything trusts it: a cheap header check on every open (an SQLite file starts with
-a fixed magic and says how many pages it holds; one cut short is shorter than that),
-a full ``PRAGMA quick_check`` on demand (``xlsearch status``). Errors from writing
+anything trusts it: on every open, SQLite's own refusal of a file that is not a
+database and a size check (the header says how many pages the file holds; one cut
+short is shorter than that), and a full ``PRAGMA quick_check`` on demand
+(``xlsearch status``). Errors from writing
 (SQLITE_FULL, ENOSPC, a read-only folder) are turned into one sentence that says
 what to do; the failing batch's transaction is rolled back, so the index stays as
 it was before it.
@@ -19,7 +20,6 @@ from pathlib import Path
 
 from xlsearch.errors import IndexDamaged, StorageError
 
-MAGIC = b"SQLite format 3\x00"
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -32,39 +32,25 @@ def damaged(path: Path, why: str) -> IndexDamaged:
     )
 
 
-def header_problem(path: Path) -> str | None:
-    """Why the file at ``path`` is not a whole SQLite database, or None if it looks whole.
+def size_problem(conn: sqlite3.Connection, path: Path) -> str | None:
+    """Why the database at ``path`` is cut short, or None if it is as long as it says.
 
-    The size check is skipped while a write-ahead log exists: a kill during a
-    checkpoint may leave the file shorter than its header says until SQLite replays
-    the log on the next open, which is normal recovery, not damage.
+    SQLite's header records the page count; a file shorter than that lost its tail.
+    The file is only ``stat``-ed, never opened here: closing any descriptor of a
+    database file drops every POSIX lock this process holds on it, which would let
+    another process reset a write-ahead log still in use (and lose commits). The
+    check is skipped while a write-ahead log exists: a kill during a checkpoint may
+    leave the file short until SQLite replays the log, which is recovery, not damage.
     """
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(100)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return None
-    if not head:
-        return None  # a new, empty database
-    if len(head) < 100 or not head.startswith(MAGIC):
-        return "it is not an SQLite database"
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(head[28:32], "big")
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         return None
-    if page_size < 512 or size % page_size or size < pages * page_size:
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    size = path.stat().st_size if path.exists() else 0
+    if size < pages * page_size:
         return f"the file is cut short: {size:,} bytes where {pages * page_size:,} were written"
     return None
-
-
-def check_header(path: Path) -> None:
-    """Raise IndexDamaged when ``path`` exists but is not a whole SQLite database."""
-    problem = header_problem(path)
-    if problem is not None:
-        raise damaged(path, problem)
 
 
 def quick_check(conn: sqlite3.Connection) -> str:
@@ -138,14 +124,19 @@ def connect(
     file; the database is then opened read-only (``mode=ro``, else ``immutable``) so
     searching still works. Damage and write failures become one-sentence errors.
     """
-    check_header(path)
     conn, read_only = _connect(path)
     try:
+        problem = size_problem(conn, path)
+        if problem is not None:
+            raise damaged(path, problem)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _explain(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn, read_only
 
 
