@@ -121,7 +121,7 @@ def child(home: Path, corpus: Path, trace: Path, fault: str) -> None:
 
     def traced_migrate(conn: sqlite3.Connection) -> None:
         with tracer.phase_of("migrate"):
-            migrate(CountingConnection(conn))  # type: ignore[arg-type]
+            migrate(CountingConnection(conn))
 
     vars(db_module)["migrate"] = traced_migrate
     replace = os.replace
