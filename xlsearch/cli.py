@@ -148,7 +148,7 @@ def _status_or_damage() -> Any:
     from xlsearch.errors import IndexDamaged
 
     try:
-        return _engine().status()
+        return _engine().status(check=True)
     except IndexDamaged as exc:
         click.echo(f"Health:    damaged. {exc.message}")
         sys.exit(1)

@@ -258,7 +258,8 @@ class Engine:
         return [] if row is None else self.store.neighbours(row, before, after)
 
     # -- status -----------------------------------------------------------------------
-    def status(self) -> Status:
+    def status(self, check: bool = False) -> Status:
+        """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
         count = self.store.count
         return Status(
             home=str(self.home),
@@ -269,7 +270,7 @@ class Engine:
             languages=self.store.languages(),
             roots=self.store.roots(),
             issues=self.store.issues(),
-            health=health.quick_check(self.store.conn),
+            health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),
         )
 

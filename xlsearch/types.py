@@ -160,5 +160,5 @@ class Status:
     languages: dict[str, int] = field(default_factory=dict)
     roots: list[RootInfo] = field(default_factory=list)
     issues: list[FileIssue] = field(default_factory=list)
-    health: str = "ok"  # SQLite's quick_check: "ok" or the first problem found
+    health: str = "not checked"  # SQLite's quick_check: "ok" or the first problem found
     warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read
