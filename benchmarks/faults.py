@@ -210,9 +210,9 @@ def plan(kills: int, rng: random.Random, convert_s: float) -> list[str]:
     faults = [f"migrate:at={rng.randint(1, 6)}" for _ in range(3)]
     faults += [f"convert:after={rng.uniform(0.2, 0.9) * convert_s:.2f}" for _ in range(4)]
     faults += [f"hnsw-save:at={n}" for n in (1, 2, 3, rng.randint(1, 3), rng.randint(1, 3))]
-    faults += [f"embed:after={rng.uniform(0.0, 1.5):.2f}" for _ in range(5)]
-    faults += [f"commit:at={rng.randint(1, 40)}" for _ in range(4)]
-    rest = [f"outside:{rng.uniform(1.0, 25.0):.2f}" for _ in range(max(kills - len(faults), 0))]
+    faults += [f"embed:after={rng.uniform(0.0, 1.0):.2f}" for _ in range(5)]
+    faults += [f"commit:at={rng.randint(1, 4)}" for _ in range(4)]
+    rest = [f"outside:{rng.uniform(0.0, 12.0):.2f}" for _ in range(max(kills - len(faults), 0))]
     middle = faults[7:] + rest
     rng.shuffle(middle)
     return (faults[:7] + middle)[:kills]
@@ -246,12 +246,21 @@ class Bench:
         (self.corpus / "added").mkdir(exist_ok=True)
         (self.corpus / "added" / f"note{self.extra:02d}.txt").write_text(note)
 
+    def churn(self, rng: random.Random) -> None:
+        """A person's edits between runs: a new file and a few changed ones, so every run
+        has fresh work to be killed in (updates replace a file's chunks)."""
+        self.add_file()
+        texts = sorted((self.corpus / "passages").glob("*.txt"))
+        for path in rng.sample(texts, min(3, len(texts))):
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f" Revised {rng.randrange(10**6)}.")
+
     def run(self, fault: str, rng: random.Random) -> tuple[str, float, int]:
         """One indexing run with ``fault``; (phase it died in, seconds, exit code)."""
         kind = fault.partition(":")[0]
         self.link_model(present=kind != "convert")
-        if kind == "hnsw-save":
-            self.add_file()
+        if kind != "migrate":
+            self.churn(rng)
         self.trace.write_text("")
         env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1"}
         command = [
@@ -268,14 +277,24 @@ class Bench:
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         if kind == "outside":
-            try:
-                proc.wait(float(fault.partition(":")[2]))
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
+            self.kill_later(proc, float(fault.partition(":")[2]))
         _, err = proc.communicate()
         if proc.returncode not in (0, -signal.SIGKILL):
             raise SystemExit(f"the indexer failed ({proc.returncode}): {err[-2000:]}")
         return innermost(self.trace), time.monotonic() - started, proc.returncode
+
+    def kill_later(self, proc: subprocess.Popen[str], delay: float) -> None:
+        """SIGKILL ``delay`` s after the run's real work starts (its first extraction):
+        the random moments then fall on the indexing, not on the model loading."""
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if "+extract" in self.trace.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.05)
+        try:
+            proc.wait(delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
 
 
 def start_schema(home: Path) -> int:
