@@ -82,3 +82,11 @@ def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> Cou
     monkeypatch.setattr(engine_module, "document_embedder", lambda name, home: counter)
     monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: counter)
     return counter
+
+
+def install_hash_embedder() -> None:
+    """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
+    import xlsearch.engine as engine_module
+
+    engine_module.document_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]
+    engine_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ Textual, the evaluation) are imported inside the commands that need them, so a c
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,7 @@ def status(as_json: bool) -> None:
     """What is indexed: counts, model, folders, and files that failed or were skipped."""
     from dataclasses import asdict
 
-    state = _engine().status()
+    state = _status_or_damage()
     if as_json:
         click.echo(json.dumps(asdict(state), ensure_ascii=False, indent=1))
         return
@@ -190,6 +191,20 @@ def status(as_json: bool) -> None:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
         click.echo(f"Keywords only: {note.path}: {note.reason}")
+    click.echo(f"Health:    {state.health}")
+    for warning in state.warnings:
+        click.echo(f"Warning:   {warning}")
+
+
+def _status_or_damage() -> Any:
+    """The engine's status; for a damaged index, say so and what to do, then exit 1."""
+    from xlsearch.errors import IndexDamaged
+
+    try:
+        return _engine().status(check=True)
+    except IndexDamaged as exc:
+        click.echo(f"Health:    damaged. {exc.message}")
+        sys.exit(1)
 
 
 @cli.command()
@@ -309,3 +324,8 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except sqlite3.DatabaseError as exc:  # damage found mid-query, after the open checks
+        from xlsearch.store.health import explain
+
+        click.echo(f"xlsearch: {explain(exc)}", err=True)
+        sys.exit(1)

@@ -77,6 +77,12 @@ class Settings:
     batch_size: int = 32
     """Passages embedded per batch while indexing."""
 
+    extract_seconds: float = 60.0
+    """Longest time reading one file may take; a slower file is stopped and recorded as failed."""
+
+    extract_memory_mb: int = 2048
+    """Most memory reading one file may take; a file needing more is recorded as failed."""
+
     theme: str = "textual-dark"
     """TUI theme name."""
 

@@ -22,15 +22,19 @@ from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.models.base import Embedder
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
+from xlsearch.privacy import exposure, private_home
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
+from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Filters, Store
+from xlsearch.store.lock import writer_lock
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
 if TYPE_CHECKING:
     # Indexing pulls in every extraction library; a search must not pay for importing it.
+    from xlsearch.extract.guard import Reader
     from xlsearch.indexer import Indexer, Progress
 
 MODES = ("hybrid", "dense", "lexical")
@@ -57,7 +61,7 @@ class Engine:
     ) -> None:
         """``vector_cache``: a shared cache file consulted before embedding anything
         (scratch homes of the evaluation use one under the user's state dir)."""
-        self.home = home or paths.home()
+        self.home = private_home(home or paths.home())
         self.vector_cache = vector_cache
         self._query_vectors: dict[str, np.ndarray] = {}
         self.settings = settings or load_settings(paths.config_path(self.home))
@@ -135,23 +139,40 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
+        if self.store.read_only:
+            raise health.read_only(self.home)
+        with health.storage_errors(self.home), writer_lock(self.home):
+            return self._run_locked(job, progress, cancel)
+
+    def _run_locked(
+        self, job: object, progress: Progress | None, cancel: threading.Event | None
+    ) -> IndexReport:
         started = time.monotonic()
         # A store of its own: the TUI keeps searching on self.store meanwhile.
         store = Store(self.store.path)
+        s = self.settings
+        from xlsearch.extract.guard import Reader
+
+        reader = Reader(s.extract_seconds, s.extract_memory_mb)
         try:
             store.set_meta("model", self.model)
             self._carry_over(store)
-            report: IndexReport = job(self._indexer(store, progress, cancel))  # type: ignore[operator]
+            report: IndexReport = job(self._indexer(store, progress, cancel, reader))  # type: ignore[operator]
             # Text and keywords are committed: searchable now. Vectors follow.
             self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
             report.seconds = time.monotonic() - started
         finally:
+            reader.close()
             store.close()
         return report
 
     def _indexer(
-        self, store: Store, progress: Progress | None, cancel: threading.Event | None
+        self,
+        store: Store,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        reader: Reader,
     ) -> Indexer:
         from xlsearch.indexer import Indexer
 
@@ -166,6 +187,7 @@ class Engine:
             progress,
             cancel,
             detect_legacy_fonts=s.detect_legacy_fonts,
+            reader=reader.extract,
         )
 
     def _token_counter(self) -> Embedder:
@@ -382,7 +404,8 @@ class Engine:
         return [] if row is None else self.store.neighbours(row, before, after)
 
     # -- status -----------------------------------------------------------------------
-    def status(self) -> Status:
+    def status(self, check: bool = False) -> Status:
+        """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
         count = self.store.count
         return Status(
             home=str(self.home),
@@ -396,6 +419,8 @@ class Engine:
             converted=self.store.converted(),
             embedded=self.store.count_vectors(self.model),
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
+            health=health.quick_check(self.store.conn) if check else "not checked",
+            warnings=exposure(self.home),
         )
 
 

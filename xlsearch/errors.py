@@ -48,3 +48,21 @@ class DatasetError(XlsearchError):
     """An evaluation dataset is missing or malformed."""
 
     title = "Bad dataset"
+
+
+class IndexBusy(XlsearchError):
+    """Another process is indexing into the same state directory."""
+
+    title = "Index in use"
+
+
+class IndexDamaged(XlsearchError):
+    """The database file is corrupt or cut short; it must be moved aside and rebuilt."""
+
+    title = "Index damaged"
+
+
+class StorageError(XlsearchError):
+    """The state directory cannot be written: the disk is full or it is read-only."""
+
+    title = "Cannot write the index"

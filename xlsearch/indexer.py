@@ -59,6 +59,7 @@ class Indexer:
     progress: Progress | None = None
     cancel: threading.Event | None = None
     detect_legacy_fonts: bool = True
+    reader: Callable[[Path, int, bool], list[Section]] = extract  # guard.Reader.extract: limits
     report: IndexReport = field(default_factory=IndexReport)
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
@@ -152,7 +153,7 @@ class Indexer:
         return self.store.document_chunks(twin), self.store.document_font(twin)
 
     def _extract(self, item: Found) -> list[Section]:
-        return extract(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
+        return self.reader(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
 
     def _touch(self, item: Found) -> None:
         with self.store.transaction():

@@ -12,7 +12,7 @@ HOME_ENV = "XLSEARCH_HOME"
 
 
 def home() -> Path:
-    """The state directory, created on first use."""
+    """The state directory, created on first use, private to this user (0700)."""
     configured = os.environ.get(HOME_ENV)
     if configured:
         root = Path(configured).expanduser()
@@ -20,8 +20,9 @@ def home() -> Path:
         from platformdirs import user_data_dir
 
         root = Path(user_data_dir("xlsearch", appauthor=False))
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    from xlsearch.privacy import private_home
+
+    return private_home(root)
 
 
 def database_path(root: Path) -> Path:

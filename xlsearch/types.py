@@ -176,6 +176,8 @@ class Status:
     """Path -> legacy font ("Preeti", ...) for each document converted to Unicode."""
     embedded: int = 0  # chunks meaning search covers (with a vector of the model)
     left_out: list[FileIssue] = field(default_factory=list)  # degenerate files, with why
+    health: str = "not checked"  # SQLite's quick_check: "ok" or the first problem found
+    warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read
 
     @property
     def coverage(self) -> str:

@@ -11,6 +11,7 @@ pointing at complete older files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -88,7 +89,15 @@ class VectorIndex:
         if rebuilt:
             self._build(ids, matrix)
         self._version = version
-        if save or rebuilt:
+        if save:
+            self._save(version)
+        elif rebuilt:
+            self._save_if_possible(version)
+
+    def _save_if_possible(self, version: int) -> None:
+        """Save for the next process, unless the folder cannot be written (a read-only
+        or full disk): a search must still be answered, from the graph in memory."""
+        with contextlib.suppress(OSError):
             self._save(version)
 
     def _catch_up(self, ids: np.ndarray, matrix: np.ndarray) -> bool:

@@ -1,8 +1,12 @@
 """Finding the files to index under the folders a person named.
 
-Directory links are followed once: a visited set of (device, inode) pairs breaks
-symlink loops. Hidden files and folders (a leading dot) are left alone. Links that
-point nowhere are reported so the person learns why a file is missing.
+Links are followed, to files and to folders, even when they point outside the folder
+being indexed (a person who links a folder into Documents expects it searched); a
+file is recorded under the path of the link. Directory links are followed once: a
+visited set of (device, inode) pairs breaks symlink loops. Hard links are separate
+paths and each is indexed. Hidden files and folders (a leading dot) are left alone.
+Links that point nowhere, folders that cannot be listed and names that are not
+UTF-8 are reported so the person learns why a file is missing.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ def walk(root: Path) -> Iterator[Found]:
         yield _stat(top, top)
         return
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(top, followlinks=True, onerror=lambda _e: None):
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(top, followlinks=True, onerror=unreadable.append):
+        yield from _folder_problems(unreadable, top)
         try:
             info = os.stat(folder)
         except OSError:
@@ -48,9 +54,40 @@ def walk(root: Path) -> Iterator[Found]:
             if name.startswith(".") or not is_supported(Path(name)):
                 continue
             yield _stat(os.path.join(folder, name), top)
+    yield from _folder_problems(unreadable, top)
+
+
+def _folder_problems(errors: list[OSError], root: str) -> Iterator[Found]:
+    """A Found with the reason for each folder that could not be listed (then forgotten)."""
+    for error in errors:
+        if error.filename is not None:
+            reason = (error.strerror or "unreadable").lower()
+            yield Found(
+                _printable(os.fsdecode(error.filename)),
+                root,
+                0,
+                0.0,
+                f"cannot open this folder ({reason})",
+            )
+    errors.clear()
+
+
+def _printable(path: str) -> str:
+    """``path`` with undecodable bytes (kept by Python as surrogates) shown as U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _stat(path: str, root: str) -> Found:
+    if _printable(path) != path:
+        # SQLite stores text as UTF-8: a name with bytes that are not UTF-8 cannot be
+        # recorded faithfully, so the file is reported under a readable form of it.
+        return Found(
+            _printable(path),
+            root,
+            0,
+            0.0,
+            "the file name is not valid UTF-8; rename the file to index it",
+        )
     try:
         info = os.stat(path)
     except FileNotFoundError:

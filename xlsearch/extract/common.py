@@ -16,6 +16,12 @@ from xlsearch.errors import ExtractError
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """The most a document archive may unpack to; more is treated as a zip bomb."""
 
+MAX_RATIO = 200
+"""The most a large archive member may expand over its packed size; deflate tops out
+near 1000, and real document XML (even long repetitive tables) stays well below 200."""
+RATIO_FROM_BYTES = 16 * 1024 * 1024
+"""Members smaller than this unpacked are not judged by their ratio."""
+
 # The start of a bytes literal in an exception message: b'...' or b"...".
 _BYTES_LITERAL = re.compile(r"""(?:^|(?<=[\s(\[=]))b['"]""")
 
@@ -53,3 +59,11 @@ def check_zip(data: bytes, kind: str, required: tuple[str, ...] = ()) -> None:
         raise ExtractError(f"broken {kind}: {missing[0]} is missing")
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise ExtractError(f"broken {kind}: it unpacks to more than 512 MB")
+    for member in members:
+        if member.file_size >= RATIO_FROM_BYTES and (
+            member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        ):
+            raise ExtractError(
+                f"broken {kind}: {member.filename} unpacks to {member.file_size // 2**20} MB "
+                f"from {member.compress_size / 2**20:.1f} MB, a zip bomb"
+            )

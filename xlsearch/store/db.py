@@ -8,7 +8,6 @@ cache compares it with its manifest to know it is stale.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 import sqlite_utils
 
 from xlsearch.phonetic import devanagari_words, phonetic_key
+from xlsearch.store import health
 from xlsearch.store.migrations import migrate
 from xlsearch.text import stem
 from xlsearch.types import Chunk, FileIssue, RootInfo
@@ -92,11 +92,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        migrate(conn)
+        conn, self.read_only = health.connect(path, migrate)
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.conn = conn
@@ -111,10 +107,12 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may already have rolled back by itself (SQLITE_FULL does).
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

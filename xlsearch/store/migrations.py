@@ -130,20 +130,52 @@ def _devanagari_words(text: str) -> str:
 
 
 def migrate(conn: sqlite3.Connection) -> None:
-    """Apply every migration newer than the database, each in its own transaction."""
+    """Apply every migration newer than the database, each in its own transaction.
+
+    Two processes may open a new database at once (an indexer and a search): each
+    step takes the write lock first (BEGIN IMMEDIATE) and reads the version again
+    under it, so the second process finds the step done instead of failing on it.
+    """
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     # m003_term_keys backfills with the same functions the write path uses.
     conn.create_function("xlsearch_phonetic_key", 1, phonetic_key, deterministic=True)
     conn.create_function("xlsearch_stem", 1, stem, deterministic=True)
     conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    current = int(row[0]) if row else 0
     for number, step in enumerate(MIGRATIONS, start=1):
-        if number <= current:
+        if number <= _version(conn):
             continue
-        # One script, one transaction: a migration is applied whole or not at all.
-        conn.executescript(
-            f"BEGIN; {step()}\n"
-            f"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '{number}');"
-            " COMMIT;"
-        )
+        conn.execute("BEGIN IMMEDIATE")
+        if number <= _version(conn):
+            conn.execute("COMMIT")
+            continue
+        # One step, one transaction: a migration is applied whole or not at all.
+        try:
+            for statement in _statements(step()):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(number),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of ``script`` one by one (``executescript`` would commit first,
+    dropping the lock the step runs under); triggers' inner semicolons are kept."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,35 @@
+"""The real CLI with the test's hash embedder, for child processes of tests and benchmarks.
+
+``python -m tests.fake_cli index FOLDER`` behaves like ``xlsearch index FOLDER`` but
+embeds with ``tests.fakes.HashEmbedder``; ``XLSEARCH_TEST_EMBED_DELAY`` (seconds per
+batch) slows indexing down so that other processes can meet it mid-run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from tests.fakes import HashEmbedder, install_hash_embedder
+
+
+class SlowHashEmbedder(HashEmbedder):
+    def encode_documents(self, texts: Sequence[str]) -> np.ndarray:
+        time.sleep(float(os.environ.get("XLSEARCH_TEST_EMBED_DELAY", "0")))
+        return super().encode_documents(texts)
+
+
+def main() -> None:
+    import xlsearch.engine as engine_module
+    from xlsearch.cli import main as cli_main
+
+    install_hash_embedder()
+    engine_module.document_embedder = lambda name, home: SlowHashEmbedder(name)  # type: ignore[attr-defined]
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()
