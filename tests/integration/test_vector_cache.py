@@ -66,16 +66,16 @@ def test_a_renamed_folder_re_embeds_nothing(tmp_path: Path, counter: CountingEmb
 def test_ten_copies_cost_one(
     tmp_path: Path, counter: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import xlsearch.indexer as indexer_module
+    from xlsearch.extract.guard import Reader
 
     read: list[Path] = []
-    real_extract = indexer_module.extract  # type: ignore[attr-defined]
+    real_extract = Reader.extract
 
-    def counted(path: Path, limit: int) -> list[Section]:
+    def counted(reader: Reader, path: Path, limit: int, detect: bool = True) -> list[Section]:
         read.append(path)
-        return real_extract(path, limit)
+        return real_extract(reader, path, limit, detect)
 
-    monkeypatch.setattr(indexer_module, "extract", counted)
+    monkeypatch.setattr(Reader, "extract", counted)
     root = tmp_path / "copies"
     root.mkdir()
     for n in range(10):
