@@ -55,7 +55,7 @@ ITEMS = (
     ),
 )
 SYSTEMS = ("bm25", "multilingual")
-PROGRESS_LINE = re.compile(r"^(Loading|Preparing|Indexing|Searching) .*(…| · \d+/\d+)$")
+PROGRESS_LINE = re.compile(r"^(Loading|Preparing|Indexing|Embedding|Searching) .*(…| · \d+/\d+)$")
 
 
 def write_beir(folder: Path) -> Path:
