@@ -205,7 +205,7 @@ def test_status_line_says_how_a_romanized_query_was_read(engine: Engine) -> None
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
-            results = await _search(pilot, app, "nepal ko rajdhani kun ho")
+            results = await _search(pilot, app, "nepalko rajdhani kun ho")
             assert Path(results.hits[0].path).name == "kathmandu.txt"
             status = str(app.screen.query_one("#status", Static).render())
             assert "searched as" in status and "राजधानी" in status

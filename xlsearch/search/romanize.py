@@ -60,6 +60,7 @@ KEEP_WITHIN = 0.3
 MAX_EXPANSIONS = 3
 """At most this many keyword stems per romanized word."""
 GOOD_BASE = 0.4
+"""See ``GOOD_PER_LETTER``."""
 GOOD_PER_LETTER = 0.1
 """A candidate this close reads the word as Nepali (0.4 + 0.1 a letter: 1.0 for 6)."""
 ENGLISH_GOOD = 0.3
@@ -70,7 +71,6 @@ COMMON_BONUS = 0.25
 MIN_LONGER_KEY = 3
 """Indexed words whose key merely starts with the typed word's are looked at only
 from this key length on (a one-letter key would start thousands)."""
-"""At most this many keyword stems per romanized word."""
 _LATIN_WORD = regex.compile(r"\p{Latin}")
 _TOKEN = regex.compile(r"\w+")
 
