@@ -152,23 +152,51 @@ def evidence(text: str) -> Evidence | None:
     )
 
 
+SAMPLE_CHARS = 6000
+"""The detector reads at most this much of one text: three slices, from its start, middle
+and end. Its statistics settle within a few hundred letters, and a 30 MB log must not
+cost the detector more than reading it."""
+DOCUMENT_BUDGET = 200_000
+"""Characters a document's unmarked sections are checked over before the detector gives
+up on it, when none of them looked legacy so far."""
+
+
 def looks_legacy(text: str) -> bool:
     """Whether ``text`` reads as Nepali typed in a Preeti-like legacy font."""
-    found = evidence(text)
+    found = evidence(_sample(text))
     if found is None or found.letters < MIN_LETTERS:
         return False
     shaped = found.marked_words >= MIN_MARKED_WORDS or found.vowelless_words >= MIN_VOWELLESS_WORDS
     return found.f_share >= MIN_F_SHARE and found.vowel_share <= MAX_VOWEL_SHARE and shaped
 
 
+def _sample(text: str) -> str:
+    """``text`` itself, or for a long one three slices of it (start, middle, end)."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    third = SAMPLE_CHARS // 3
+    middle = len(text) // 2
+    return " ".join((text[:third], text[middle : middle + third], text[-third:]))
+
+
 def detect_sections(sections: Sequence[Section]) -> list[Section]:
-    """``sections`` with those no font marked, and that look legacy, converted from Preeti."""
-    return [
-        replace(s, text=convert(s.text, DETECTED_FONT), converted_from=DETECTED_FONT)
-        if s.converted_from is None and looks_legacy(s.text)
-        else s
-        for s in sections
-    ]
+    """``sections`` with those no font marked, and that look legacy, converted from Preeti.
+
+    Checking stops after ``DOCUMENT_BUDGET`` characters of sections that all read as
+    Unicode or plain Latin text: a document typed in a legacy font shows it early.
+    """
+    out: list[Section] = []
+    checked, found = 0, False
+    for section in sections:
+        if section.converted_from is None and (found or checked < DOCUMENT_BUDGET):
+            checked += min(len(section.text), SAMPLE_CHARS)
+            if looks_legacy(section.text):
+                found = True
+                section = replace(
+                    section, text=convert(section.text, DETECTED_FONT), converted_from=DETECTED_FONT
+                )
+        out.append(section)
+    return out
 
 
 def document_font(sections: Sequence[Section]) -> str | None:
