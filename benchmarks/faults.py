@@ -417,8 +417,14 @@ def report(base: Path, args: argparse.Namespace, rng: random.Random, started: fl
     landed: Counter[str] = Counter()
     tried: Counter[str] = Counter()
     kills = finished = 0
-    for fault in plan(args.kills, rng, convert_s):
+    faults = plan(args.kills, rng, convert_s)
+    while faults:
+        fault = faults.pop(0)
         phase, seconds, code = bench.run(fault, rng)
+        if code == -signal.SIGKILL and phase == "finished":
+            phase = "exit"  # the work was done and committed; killed on the way out
+        if code != -signal.SIGKILL and kills + len(faults) < args.kills:
+            faults.append(f"outside:{rng.uniform(0.0, 8.0):.2f}")  # top up to --kills
         tried[fault.partition(":")[0]] += 1
         if code == -signal.SIGKILL:
             kills += 1
