@@ -196,3 +196,18 @@ def test_migrate_twice_is_harmless(tmp_path: Path) -> None:
     migrate(conn)
     migrate(conn)
     assert conn.execute("SELECT count(*) FROM term_keys").fetchone()[0] == 0
+
+
+def test_a_function_word_that_is_also_an_indexed_word_is_read_both_ways(store: Store) -> None:
+    # "pani" is पनि (also) as a function word and पानी (water) in this index: the
+    # spelling cannot tell them apart, so both readings are searched.
+    with store.transaction():
+        store.write_document(_doc("/r/water.txt", ["सफा पानी पिउनुहोस्।"], "ne"), "m")
+    query = analyse("pani ko muhan", store)
+    assert query is not None
+    texts = [r.text for r in query.readings]
+    assert any("पनि" in t.split() for t in texts) and any("पानी" in t.split() for t in texts)
+    assert "पानी" in query.expansions
+    # A function word with no indexed look-alike keeps one reading.
+    only = analyse("muhan kina sukdai cha", store)
+    assert only is not None and len(only.readings) == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from xlsearch.search.lexical import match_expression, query_terms, quoted
-from xlsearch.search.romanize import Vocabulary, read
+from xlsearch.search.romanize import RomanizedReading, Vocabulary, read
 from xlsearch.text import normalize, scripts
 
 
@@ -67,6 +67,12 @@ class Query:
         return None
 
 
+def _alternative(found: RomanizedReading) -> tuple[Reading, ...]:
+    if found.alternative is None:
+        return ()
+    return (Reading(found.alternative, "romanized"),)
+
+
 def analyse(
     text: str, vocabulary: Vocabulary | None = None, *, typed_vector: bool = False
 ) -> Query | None:
@@ -89,6 +95,6 @@ def analyse(
         query,
         # Keywords now reach the script of the reading too (see Ranker.fuse).
         scripts=query.scripts | scripts(found.text),
-        readings=(*typed, Reading(found.text, "romanized")),
+        readings=(*typed, Reading(found.text, "romanized"), *_alternative(found)),
         expansions=found.terms,
     )

@@ -103,6 +103,10 @@ class RomanizedReading:
     text: str
     terms: tuple[str, ...]
     maybe_english: bool
+    alternative: str | None = None
+    """The reading with content words where ``text`` read function words that sound
+    like indexed words too (*pani*: पनि "also" or पानी "water"); None when no word is
+    both. Both are searched: the spelling cannot tell them apart."""
 
 
 @lru_cache(maxsize=1)
@@ -219,13 +223,28 @@ def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
     if function <= stop and (stop or not nepali):
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
+    content = _content_readings(chosen, found)
     # Could be English: some stopword, or as many English keywords as Nepali words.
     english_only = [w for w in latin if w in english and w not in nepali]
     return RomanizedReading(
         _replace_words(text, chosen),
-        _keyword_terms(found, chosen),
+        _keyword_terms(found, chosen) + _keyword_terms(found, content, content_only=True),
         maybe_english=stop > 0 or len(english_only) >= len(nepali),
+        alternative=_replace_words(text, {**chosen, **content}) if content else None,
     )
+
+
+def _content_readings(chosen: dict[str, str], found: dict[str, list[Candidate]]) -> dict[str, str]:
+    """Function words read as such that also sound like a close indexed content word,
+    with that word (see ``RomanizedReading.alternative``)."""
+    return {
+        w: found[w][0].word
+        for w, reading in chosen.items()
+        if w in ROMANIZED_FUNCTION_WORDS
+        and is_good(found[w], w)
+        and found[w][0].word != reading
+        and phonetic_key(found[w][0].word) == phonetic_key(w)
+    }
 
 
 def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
@@ -249,11 +268,14 @@ def _is_nepali(word: str, found: list[Candidate], english: set[str]) -> bool:
     return word not in english and is_good(found, word)
 
 
-def _keyword_terms(found: dict[str, list[Candidate]], chosen: dict[str, str]) -> tuple[str, ...]:
-    """The stems of each read word's close candidates; function words add none."""
+def _keyword_terms(
+    found: dict[str, list[Candidate]], chosen: dict[str, str], content_only: bool = False
+) -> tuple[str, ...]:
+    """The stems of each read word's close candidates; function words add none, unless
+    ``content_only`` says they were read as content words."""
     terms: list[str] = []
     for word in chosen:
-        if word in ROMANIZED_FUNCTION_WORDS or not found[word]:
+        if (word in ROMANIZED_FUNCTION_WORDS and not content_only) or not found[word]:
             continue
         best = min(c.cost for c in found[word])
         close = [c.stem for c in found[word] if c.cost <= best + KEEP_WITHIN]
