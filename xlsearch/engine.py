@@ -20,6 +20,7 @@ from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
+from xlsearch.search import calibrate
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
@@ -138,6 +139,7 @@ class Engine:
             )
             report: IndexReport = job(indexer)  # type: ignore[operator]
             self._vector_index().sync(store)
+            calibrate.record(store, self.model)  # the language subspace balancing uses
         finally:
             store.close()
         return report
