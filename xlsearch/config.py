@@ -50,6 +50,10 @@ class Settings:
     the model rates same-language passages higher whatever they say. Off, an English
     question's Nepali answer often ranks below weak English ones."""
 
+    head: str = ""
+    """A query head trained by ``xlsearch train NAME`` (a small map applied to query
+    vectors before meaning search); empty for none."""
+
     candidates: int = 100
     """How many hits each retriever hands to fusion."""
 

@@ -21,6 +21,7 @@ from xlsearch.indexer import Indexer, Progress
 from xlsearch.models.base import Embedder
 from xlsearch.models.registry import document_embedder, query_embedder
 from xlsearch.search import calibrate
+from xlsearch.search.head import Head, load_head
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
@@ -52,6 +53,7 @@ class Engine:
         self._query_embedder: Embedder | None = None
         self._document_embedder: Embedder | None = None
         self._lock = threading.Lock()
+        self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
 
     def _choose_model(self, requested: str | None) -> str:
@@ -222,7 +224,17 @@ class Engine:
 
     def _query_vector(self, query: Query) -> np.ndarray:
         vector: np.ndarray = self.load_query_model().encode_queries([query.text])[0]
-        return vector
+        head = self._query_head()
+        return vector if head is None else head.apply(vector)[0]
+
+    def _query_head(self) -> Head | None:
+        """The head named by the ``head`` setting (loaded once per name), or None."""
+        name = self.settings.head
+        if not name:
+            return None
+        if self._head is None or self._head[0] != name:
+            self._head = (name, load_head(self.home, name, self.model))
+        return self._head[1]
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
         top = ranked.ranked[:k]

@@ -39,6 +39,7 @@ from xlsearch.eval.significance import paired_randomization
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_systems
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, float_e5_dir
+from xlsearch.search.head import heads_dir
 from xlsearch.types import Hit, IndexProgress, TextRecord
 
 DOC_DEPTH = 100
@@ -139,6 +140,9 @@ def _build_index(
 ) -> _Index:
     home.mkdir(parents=True)
     paths.share_models(home)
+    heads = heads_dir(paths.home())
+    if heads.is_dir():  # systems with a query head find it by name, as search does
+        heads_dir(home).symlink_to(heads, target_is_directory=True)
     engine = Engine(home=home, model=model, settings=settings)
     records = [TextRecord(d.id, d.text, d.lang, d.title) for d in ds.docs.values()]
     started = time.perf_counter()
@@ -178,6 +182,7 @@ def _search(
     progress: EvalCallback | None,
 ) -> tuple[dict[str, dict[str, float]], list[float]]:
     """The doc run of every query in ``part`` and each search's latency in ms."""
+    engine.settings.head = system.head
     engine.load_query_model()  # loading the model is not part of any query's latency
     run: dict[str, dict[str, float]] = {}
     latencies: list[float] = []
