@@ -143,11 +143,12 @@ def _fit(
 
     Each step draws one batch from one kind of pair: monolingual with probability
     ALPHA in the hybrid arm (the other arms have one kind only). Returns A, B and the
-    mean loss of the first and the last 50 steps.
+    mean loss of the first and the last 50 steps (a quarter of them, when fewer).
     """
     import torch
 
     torch.manual_seed(options.seed)
+    torch.set_num_threads(1)  # small matrices: more threads only contend
     rng = random.Random(options.seed)
     queries, passages = torch.from_numpy(q), torch.from_numpy(p)
     kinds = [list(range(n_mono)), list(range(n_mono, len(q)))]
@@ -167,7 +168,7 @@ def _fit(
         optimiser.zero_grad()
         loss.backward()  # type: ignore[no-untyped-call]
         optimiser.step()
-        losses.append(float(loss))
-    window = min(50, len(losses))
+        losses.append(float(loss.detach()))
+    window = max(1, min(50, len(losses) // 4))
     before, after = float(np.mean(losses[:window])), float(np.mean(losses[-window:]))
     return down.detach().numpy().copy(), up.detach().numpy().copy(), before, after

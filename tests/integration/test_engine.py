@@ -90,12 +90,13 @@ def test_nepali_question_finds_the_english_passage(indexed: tuple[Engine, Path])
     question = "नागरिकताको प्रमाणपत्र बनाउन कहाँ जानुपर्छ?"
     assert top_path(engine, question, mode="dense") == "citizenship.md"
     # In hybrid mode the Nepali verb जानुपर्छ shares a stem with जानुहोस् in the Nepali
-    # earthquake text. Plain RRF rewards that keyword match over the English answer, which
-    # keywords could never match; script-fair fusion (the default) keeps the answer first.
+    # earthquake text. Plain RRF rewarded that keyword match over the English answer,
+    # which keywords could never match. Weighted fusion keeps the answer first, even
+    # without script fairness: one shared stem is weak evidence against meaning.
     assert top_path(engine, question) == "citizenship.md"
     engine.settings.script_fair_fusion = False
     try:
-        assert top_path(engine, question) == "earthquake.txt"
+        assert top_path(engine, question) == "citizenship.md"
     finally:
         engine.settings.script_fair_fusion = True
     # Nepali questions lean towards Nepali passages (language bias): "स्याउ खेती कहाँ
@@ -152,7 +153,8 @@ def test_a_trained_head_loads_by_name_and_changes_query_vectors(demo: Engine) ->
     options = TrainOptions(batch=4, steps=30, max_pairs=50)
     report = train_head("tiny", str(tmx), demo.home, demo.model, options)
     assert (report.folder / "head.npz").is_file() and (report.folder / "head.json").is_file()
-    assert report.cross_pairs == 8  # 4 units, each language as the query once
+    # 3 of the 4 units hold both languages; each segment is the query once.
+    assert (report.mono_pairs, report.cross_pairs) == (6, 6)
     assert report.loss_after < report.loss_before
     head = load_head(demo.home, "tiny", demo.model)
     assert head.info["arm"] == "hybrid"
