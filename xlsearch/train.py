@@ -17,6 +17,8 @@ while the cross-lingual batches pull translations together.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ import numpy as np
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.models.registry import document_embedder, query_embedder
-from xlsearch.search.head import Head, check_name
+from xlsearch.search.head import Head, check_name, heads_dir
 
 ARMS = ("hybrid", "mono", "cross")
 ALPHA = 0.5
@@ -85,12 +87,22 @@ def _sample(found: list[Pair], limit: int, seed: int) -> list[Pair]:
 def _embed(
     found: list[Pair], model: str, home: Path, progress: Callable[[str], None]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(query vectors, passage vectors) as search and indexing make them."""
+    """(query vectors, passage vectors) as search and indexing make them, cached under
+    ``<home>/heads/.pairs`` by the texts' hash, so the three arms embed a source once."""
+    digest = hashlib.sha256(json.dumps([model, found], ensure_ascii=False).encode()).hexdigest()
+    cache = heads_dir(home) / ".pairs" / f"{digest[:24]}.npz"
+    if cache.is_file():
+        with np.load(cache) as arrays:
+            return np.asarray(arrays["queries"]), np.asarray(arrays["passages"])
     progress(f"Embedding {len(found)} queries")
     queries = query_embedder(model, home).encode_queries([q for q, _ in found])
     progress(f"Embedding {len(found)} passages")
     passages = document_embedder(model, home).encode_documents([p for _, p in found])
-    return np.asarray(queries, dtype=np.float32), np.asarray(passages, dtype=np.float32)
+    q = np.asarray(queries, dtype=np.float32)
+    p = np.asarray(passages, dtype=np.float32)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, queries=q, passages=p)
+    return q, p
 
 
 def train_head(
@@ -111,16 +123,25 @@ def train_head(
     datasets = load_dataset(source)
     mono = [p for ds in datasets for p in pairs(ds)[0]]
     cross = [p for ds in datasets for p in pairs(ds)[1]]
-    mono = _sample(mono, options.max_pairs, options.seed) if options.arm != "cross" else []
-    cross = _sample(cross, options.max_pairs, options.seed) if options.arm != "mono" else []
+    mono = _sample(mono, options.max_pairs, options.seed)
+    cross = _sample(cross, options.max_pairs, options.seed)
+    # Every arm embeds the same sample of both kinds (cached), then keeps its own kinds.
+    q, p = _embed(mono + cross, model, home, progress)
+    keep = [i < len(mono) for i in range(len(q))]
+    if options.arm == "cross":
+        mono, keep = [], [not k for k in keep]
+    elif options.arm == "mono":
+        cross = []
+    else:
+        keep = [True] * len(q)
     if len(mono) + len(cross) < options.batch:
         raise XlsearchError(
             f"{source} gives {len(mono) + len(cross)} training pairs for the {options.arm} "
             f"arm; a head needs at least {options.batch}."
         )
-    q, p = _embed(mono + cross, model, home, progress)
+    rows = np.flatnonzero(keep)
     progress(f"Training ({options.arm}, {options.steps} steps)")
-    down, up, before, after = _fit(q, p, len(mono), options)
+    down, up, before, after = _fit(q[rows], p[rows], len(mono), options)
     info = {
         "arm": options.arm,
         "alpha": ALPHA if options.arm == "hybrid" else (1.0 if options.arm == "mono" else 0.0),
