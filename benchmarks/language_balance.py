@@ -12,7 +12,9 @@ mixed folder is:
   lift the other-language answers without burying the own-language ones.
 
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
-and with ``balance_languages`` and ``script_fair_fusion`` off.
+(balancing removes the index's language subspace from the vectors; fusion gives passages
+in another script a share of their meaning score as keyword evidence) and with
+``balance_languages`` and ``script_fair_fusion`` off.
 
     python benchmarks/language_balance.py [--home DIR]
 """

@@ -112,6 +112,7 @@ def _echo_report(report: Any) -> None:
     type=click.IntRange(1, 1000),
     help="Number of results.",
 )
+@click.option("--head", help="Map the query with this head (see: xlsearch train).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @click.option(
     "--as-typed",
@@ -125,6 +126,7 @@ def search(
     path_prefix: str | None,
     file_type: str | None,
     k: int,
+    head: str | None,
     as_json: bool,
     as_typed: bool,
 ) -> None:
@@ -133,6 +135,8 @@ def search(
     engine = _engine()
     if as_typed:
         engine.settings.romanized_queries = False
+    if head is not None:
+        engine.settings.head = head
     results = engine.find(
         " ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix, file_type=file_type
     )
@@ -251,8 +255,8 @@ def forget(path: Path) -> None:
     "--system",
     "systems",
     multiple=True,
-    type=click.Choice(["bm25", "monolingual", "multilingual", "hybrid"]),
-    help="A system to compare (repeatable; default: all four).",
+    help="A system to compare: bm25, monolingual, multilingual, hybrid, or one of the last "
+    "two with a query head, e.g. multilingual+head:NAME (repeatable; default: the four).",
 )
 @click.option("--model", help="Also evaluate this local sentence-transformers model, dense.")
 @click.option(
@@ -306,6 +310,46 @@ def evaluate(
     console.print(rich_table(results))
     console.print(costs_rich_table(results))
     console.print(time_spent_line(results))
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    help="Training pairs: a .tmx file, a FLORES-style or BEIR folder, or 'builtin'.",
+)
+@click.option(
+    "--arm",
+    type=click.Choice(["hybrid", "mono", "cross"]),
+    default="hybrid",
+    show_default=True,
+    help="Batches of both kinds of pair (hybrid), same-language only, or cross-language only.",
+)
+@click.option(
+    "--max-pairs",
+    type=click.IntRange(32),
+    default=1000,
+    show_default=True,
+    help="At most this many pairs of each kind (a seeded sample).",
+)
+@click.option("--steps", type=click.IntRange(1), default=600, show_default=True)
+def train(name: str, source: str, arm: str, max_pairs: int, steps: int) -> None:
+    """Train the query head NAME on pairs from --from; use it with --head NAME."""
+    from xlsearch import paths
+    from xlsearch.config import load_settings
+    from xlsearch.train import TrainOptions, train_head
+
+    home = paths.home()
+    model = load_settings(paths.config_path(home)).model
+    options = TrainOptions(arm=arm, max_pairs=max_pairs, steps=steps)
+    report = train_head(name, source, home, model, options, lambda m: click.echo(m, err=True))
+    click.echo(
+        f"Trained head '{name}' ({arm}) on {report.mono_pairs} same-language and "
+        f"{report.cross_pairs} cross-language pairs in {report.seconds:.0f} s: loss "
+        f"{report.loss_before:.3f} -> {report.loss_after:.3f}; saved in {report.folder}."
+    )
 
 
 def main() -> None:

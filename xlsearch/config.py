@@ -29,20 +29,30 @@ class Settings:
     chunk_overlap: int = 1
     """Sentences repeated at the start of the next chunk, so an answer on a boundary is whole."""
 
-    rrf_k: int = 60
-    """The k of reciprocal rank fusion: score = sum 1 / (k + rank)."""
+    keyword_weight: float = 0.3
+    """Hybrid mode: how much keyword evidence counts against meaning. A passage scores
+    meaning + weight x keyword, meaning min-max scaled over its candidates and keyword
+    as BM25 over the query's best BM25 (both 0..1). 0 is meaning search; the default was
+    fitted on development halves of the built-in set, FLORES-200 dev and XQuAD-R."""
 
     script_fair_fusion: bool = True
-    """Hybrid mode: a passage in a script the query does not use (a Nepali passage for an
-    English query, and back) counts its meaning rank where its keyword rank would be,
-    since keywords could never match it; otherwise fusion pushes answers in the other
-    language down (measured by ``xlsearch eval`` as language bias on mixed pools)."""
+    """Hybrid mode: a passage in a script other than the query's main one (a Nepali
+    passage for an English query, and back) gets keyword evidence in proportion to its
+    meaning score, since the query's keywords could never match it; otherwise fusion
+    pushes answers in the other language down (measured by ``xlsearch eval`` as language
+    bias on mixed pools). The main script is the one most of the query's letters are in,
+    so one Latin acronym in a Nepali query does not switch fairness off."""
 
     balance_languages: bool = True
-    """Meaning search over passages in several languages: rank each language's passages
-    against that language's own typical match (a z-score over its best ``candidates``)
-    before merging, since the model rates same-language passages higher whatever they
-    say. Off, an English question's Nepali answer often ranks below weak English ones."""
+    """Meaning search over passages in several languages: compare the query and the
+    passages without the directions that encode which language a text is in (the span
+    of each language's mean vector, measured on this index when indexing ends), since
+    the model rates same-language passages higher whatever they say. Off, an English
+    question's Nepali answer often ranks below weak English ones."""
+
+    head: str = ""
+    """A query head trained by ``xlsearch train NAME`` (a small map applied to query
+    vectors before meaning search); empty for none."""
 
     romanized_queries: bool = True
     """Read a Latin-script query that is Nepali (*pani ko muhan*) in Devanagari too: its

@@ -23,6 +23,8 @@ from xlsearch.models.base import Embedder
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
 from xlsearch.privacy import exposure, private_home
+from xlsearch.search import calibrate
+from xlsearch.search.head import Head, load_head
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
@@ -70,6 +72,7 @@ class Engine:
         self._query_embedder: Embedder | None = None
         self._document_embedder: Embedder | None = None
         self._lock = threading.Lock()
+        self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
 
     def _choose_model(self, requested: str | None) -> str:
@@ -162,6 +165,7 @@ class Engine:
             self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
             report.seconds = time.monotonic() - started
+            calibrate.record(store, self.model)  # the language subspace balancing uses
         finally:
             reader.close()
             store.close()
@@ -381,7 +385,18 @@ class Engine:
         missing = [t for t in dict.fromkeys(texts) if t not in self._query_vectors]
         if missing:
             self._encode_queries(missing)
-        return np.stack([self._query_vectors[t] for t in texts])
+        vectors = np.stack([self._query_vectors[t] for t in texts])
+        head = self._query_head()
+        return vectors if head is None else head.apply(vectors)
+
+    def _query_head(self) -> Head | None:
+        """The head named by the ``head`` setting (loaded once per name), or None."""
+        name = self.settings.head
+        if not name:
+            return None
+        if self._head is None or self._head[0] != name:
+            self._head = (name, load_head(self.home, name, self.model))
+        return self._head[1]
 
     def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
         top = ranked.ranked[:k]

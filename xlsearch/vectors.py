@@ -216,9 +216,15 @@ class VectorIndex:
         # hnswlib's "ip" distance is 1 - inner product.
         return [(int(lb), 1.0 - float(d)) for lb, d in zip(labels[0], distances[0], strict=True)]
 
+    def items(self, ids: list[int]) -> np.ndarray:
+        """The stored unit vectors of ``ids`` (all indexed), one row each."""
+        if not ids:
+            return np.zeros((0, self._index.dim if self._index is not None else 0), np.float32)
+        return np.asarray(self._index.get_items(ids), dtype=np.float32)
+
     def _exact(self, query: np.ndarray, ids: list[int], k: int) -> list[tuple[int, float]]:
         """Brute-force cosine over a few ids, for filtered searches."""
-        vectors = np.asarray(self._index.get_items(ids), dtype=np.float32)
+        vectors = self.items(ids)
         scores = vectors @ query
         order = np.argsort(-scores, kind="stable")[:k]
         return [(ids[i], float(scores[i])) for i in order]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from tests.fakes import use_hash_embedder
 from xlsearch.cli import cli
 
-COMMANDS = ["index", "search", "status", "models", "reindex", "forget"]
+COMMANDS = ["index", "search", "status", "models", "reindex", "forget", "train"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -103,3 +103,10 @@ def test_unknown_model_says_how_to_provide_it(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "--model" in result.stderr and "not on this machine" in result.stderr
+
+
+def test_train_and_search_name_a_missing_head_clearly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["train", "../bad", "--from", "builtin"])
+    assert "not a usable head name" in str(result.exception)
+    result = CliRunner().invoke(cli, ["train", "ok", "--from", str(tmp_path / "none")])
+    assert "No dataset at" in str(result.exception)

@@ -18,6 +18,9 @@ from tests.fakes import use_hash_embedder
 from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError
+from xlsearch.search import calibrate
+from xlsearch.search.head import load_head
+from xlsearch.train import TrainOptions, train_head
 
 pytestmark = pytest.mark.model
 
@@ -87,12 +90,13 @@ def test_nepali_question_finds_the_english_passage(indexed: tuple[Engine, Path])
     question = "नागरिकताको प्रमाणपत्र बनाउन कहाँ जानुपर्छ?"
     assert top_path(engine, question, mode="dense") == "citizenship.md"
     # In hybrid mode the Nepali verb जानुपर्छ shares a stem with जानुहोस् in the Nepali
-    # earthquake text. Plain RRF rewards that keyword match over the English answer, which
-    # keywords could never match; script-fair fusion (the default) keeps the answer first.
+    # earthquake text. Plain RRF rewarded that keyword match over the English answer,
+    # which keywords could never match. Weighted fusion keeps the answer first, even
+    # without script fairness: one shared stem is weak evidence against meaning.
     assert top_path(engine, question) == "citizenship.md"
     engine.settings.script_fair_fusion = False
     try:
-        assert top_path(engine, question) == "earthquake.txt"
+        assert top_path(engine, question) == "citizenship.md"
     finally:
         engine.settings.script_fair_fusion = True
     # Nepali questions lean towards Nepali passages (language bias): "स्याउ खेती कहाँ
@@ -130,6 +134,44 @@ def test_balancing_languages_lifts_the_other_languages_answer(demo: Engine) -> N
     hits = demo.search(question, mode="dense", lang="ne", k=1)
     assert Path(hits[0].path).name == "dengue_rokthaam.txt"
     assert 0 < hits[0].score <= 1  # a cosine, not a z-score
+
+
+def test_balancing_lifts_only_the_other_languages_close_matches(demo: Engine) -> None:
+    # The answer exists in Nepali only. Per-language z-scores lifted the best Nepali
+    # passages whatever they said: the safe-motherhood leaflet came 4th and 6th.
+    # Removing the language subspace lifts the dengue leaflet alone.
+    question = "how do I stop mosquitoes breeding near the house"
+    assert calibrate.stored(demo.store, demo.model) is not None  # measured at index time
+    for mode in ("dense", "hybrid"):
+        names = [Path(h.path).name for h in demo.search(question, mode=mode, k=6)]
+        assert "dengue_rokthaam.txt" in names[:3], (mode, names)
+        assert "surakshit_matritwa.md" not in names, (mode, names)
+
+
+def test_a_trained_head_loads_by_name_and_changes_query_vectors(demo: Engine) -> None:
+    tmx = REPO / "tests" / "data" / "eval" / "tmx" / "tiny.tmx"
+    options = TrainOptions(batch=4, steps=30, max_pairs=50)
+    report = train_head("tiny", str(tmx), demo.home, demo.model, options)
+    assert (report.folder / "head.npz").is_file() and (report.folder / "head.json").is_file()
+    # 3 of the 4 units hold both languages; each segment is the query once.
+    assert (report.mono_pairs, report.cross_pairs) == (6, 6)
+    assert report.loss_after < report.loss_before
+    head = load_head(demo.home, "tiny", demo.model)
+    assert head.info["arm"] == "hybrid"
+    question = "how do I stop mosquitoes breeding near the house"
+    plain = demo.search(question, mode="dense", lang="en", k=3)
+    demo.settings.head = "tiny"
+    try:
+        mapped = demo.search(question, mode="dense", lang="en", k=3)
+    finally:
+        demo.settings.head = ""
+    assert [h.score for h in mapped] != pytest.approx([h.score for h in plain])
+    demo.settings.head = "missing"
+    try:
+        with pytest.raises(XlsearchError, match="xlsearch train missing"):
+            demo.search(question, mode="dense")
+    finally:
+        demo.settings.head = ""
 
 
 def test_hits_carry_language_location_and_reasons(indexed: tuple[Engine, Path]) -> None:

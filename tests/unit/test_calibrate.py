@@ -1,59 +1,63 @@
-"""Per-language standardisation of meaning scores, against hand-computed z-scores."""
+"""The language subspace: its basis, the projection, and when a stored one is stale."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from xlsearch.search.calibrate import MIN_GROUP, standardise
+from xlsearch.search.calibrate import (
+    MIN_LANGUAGE_CHUNKS,
+    LanguageSubspace,
+    is_current,
+    language_subspace,
+)
 
 
-def _group(first: int, scores: list[float]) -> list[tuple[int, float]]:
-    return [(first + i, s) for i, s in enumerate(scores)]
+def _unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float64)
+    return v / np.linalg.norm(v)
 
 
-def test_each_language_is_measured_against_its_own_matches() -> None:
-    # English scores sit higher overall; Nepali item 100 stands out further from its own
-    # language's typical score than English item 0 does, so it comes first.
-    english = _group(0, [0.86, 0.85] + [0.84] * (MIN_GROUP - 2))
-    nepali = _group(100, [0.82] + [0.78] * (MIN_GROUP - 1))
-    merged = standardise([english, nepali], depth=5)
-    assert merged[0][0] == 100
-    assert merged[1][0] == 0
-    scores = [s for _, s in english][:5]  # measured over the best `depth` of each
-    mean = sum(scores) / len(scores)
-    spread = (sum((s - mean) ** 2 for s in scores) / len(scores)) ** 0.5
-    assert dict(merged)[0] == pytest.approx((0.86 - mean) / spread)
-    assert len(merged) == 5
+def test_the_basis_spans_the_language_means() -> None:
+    # English vectors lean on axis 0, Nepali ones on axis 1; both share axis 2 (meaning).
+    n = MIN_LANGUAGE_CHUNKS
+    english = [_unit(1, 0, 1)] * n
+    nepali = [_unit(0, 1, 1)] * n
+    subspace = language_subspace(np.array(english + nepali), ["en"] * n + ["ne"] * n)
+    assert subspace is not None
+    assert subspace.basis.shape == (2, 3)
+    assert subspace.counts == {"en": n, "ne": n}
+    # Orthonormal rows whose span holds both means.
+    assert subspace.basis @ subspace.basis.T == pytest.approx(np.eye(2))
+    for mean in (_unit(1, 0, 1), _unit(0, 1, 1)):
+        assert np.linalg.norm(subspace.basis.T @ (subspace.basis @ mean)) == pytest.approx(1)
 
 
-def test_a_small_group_uses_the_pooled_scale() -> None:
-    big = _group(0, [0.9 - 0.01 * i for i in range(MIN_GROUP)])
-    small = [(500, 0.95)]
-    merged = dict(standardise([big, small], depth=100))
-    pooled = [s for _, s in big] + [0.95]
-    mean = sum(pooled) / len(pooled)
-    spread = (sum((s - mean) ** 2 for s in pooled) / len(pooled)) ** 0.5
-    assert merged[500] == pytest.approx((0.95 - mean) / spread)
+def test_projection_removes_the_language_offset() -> None:
+    # Basis: axis 0 (language). The query and the English passage share it; the Nepali
+    # passage lacks it. Its cosine rises from 0.36 to 0.6 once axis 0 is gone.
+    subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
+    query = _unit(0.8, 0.6, 0)
+    passages = np.array([_unit(0.8, 0.6, 0), _unit(0, 0.6, 0.8)])
+    assert passages @ query == pytest.approx([1.0, 0.36])
+    # Projected: query -> (0, 1, 0); passages -> (0, 1, 0) and (0, 0.6, 0.8).
+    assert subspace.cosines(query, passages) == pytest.approx([1.0, 0.6])
+    assert np.linalg.norm(subspace.project(passages), axis=1) == pytest.approx([1, 1])
+    assert subspace.project(np.array([1.0, 0, 0]))[0] == pytest.approx([0, 0, 0])
 
 
-def test_nothing_in_nothing_out() -> None:
-    assert standardise([[], []], depth=10) == []
+def test_one_big_language_has_nothing_to_remove() -> None:
+    n = MIN_LANGUAGE_CHUNKS
+    vectors = np.array([_unit(1, 0, 1)] * n + [_unit(0, 1, 1)] * (n - 1))
+    assert language_subspace(vectors, ["en"] * n + ["ne"] * (n - 1)) is None
 
 
-def test_every_language_is_measured_over_as_many_of_its_best() -> None:
-    # English has 40 hits, Nepali 12: both are measured over their best 12, so the long
-    # weak English tail does not flatter the English head.
-    english = _group(0, [0.9] * 6 + [0.8] * 6 + [0.1] * 28)
-    nepali = _group(100, [0.7] * 6 + [0.6] * 6)
-    merged = dict(standardise([english, nepali], depth=100))
-    assert merged[0] == pytest.approx(1.0)
-    assert merged[100] == pytest.approx(1.0)
-    assert len(merged) == 52
-
-
-def test_rare_languages_are_scored_on_the_pooled_scale() -> None:
-    english = _group(0, [0.9] * 5 + [0.7] * 5)
-    nepali = _group(100, [0.9] * 5 + [0.7] * 5)
-    merged = dict(standardise([english, nepali], depth=100, rest=[(500, 0.8)]))
-    assert merged[500] == pytest.approx(0.0)
-    assert merged[0] == pytest.approx(1.0)
+def test_a_stored_subspace_round_trips_and_goes_stale() -> None:
+    subspace = LanguageSubspace(np.array([[0.6, 0.8]]), {"en": 100, "ne": 50})
+    model, back = LanguageSubspace.from_json(subspace.to_json("e5"))
+    assert model == "e5"
+    assert back.counts == subspace.counts
+    assert back.basis == pytest.approx(subspace.basis)
+    assert is_current(back.counts, {"en": 110, "ne": 45, "other": 3})
+    assert not is_current(back.counts, {"en": 111, "ne": 50})  # 11% more English
+    assert not is_current(back.counts, {"en": 100, "ne": 50, "hi": 30})  # a new language

@@ -12,10 +12,10 @@ from xlsearch.errors import ConfigError
 
 def test_layers_override_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("rrf_k = 30\ncandidates = 50\nscript_fair_fusion = false\n")
+    config.write_text("keyword_weight = 0.5\ncandidates = 50\nscript_fair_fusion = false\n")
     monkeypatch.setenv("XLSEARCH_CANDIDATES", "70")
-    settings = load_settings(config, rrf_k=None, hnsw_ef_search=64)
-    assert (settings.rrf_k, settings.candidates, settings.hnsw_ef_search) == (30, 70, 64)
+    settings = load_settings(config, keyword_weight=None, hnsw_ef_search=64)
+    assert (settings.keyword_weight, settings.candidates, settings.hnsw_ef_search) == (0.5, 70, 64)
     assert settings.script_fair_fusion is False
 
 
@@ -32,6 +32,6 @@ def test_bad_values_are_one_clear_sentence(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ConfigError, match="must be true or false"):
         load_settings()
     monkeypatch.delenv("XLSEARCH_SCRIPT_FAIR_FUSION")
-    monkeypatch.setenv("XLSEARCH_RRF_K", "sixty")
+    monkeypatch.setenv("XLSEARCH_CANDIDATES", "sixty")
     with pytest.raises(ConfigError, match="must be a whole number"):
         load_settings()

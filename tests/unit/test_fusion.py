@@ -1,47 +1,63 @@
-"""Reciprocal rank fusion, against hand-computed scores."""
+"""Weighted score fusion and the query's main script, against hand-computed scores."""
 
 from __future__ import annotations
 
 import pytest
 
-from xlsearch.search.fusion import rrf, script_fair_rrf
+from xlsearch.search.fusion import min_max, over_best, weighted_fusion
+from xlsearch.search.ranking import main_script
 
 
-def test_rrf_sums_reciprocal_ranks() -> None:
-    fused = dict(rrf([[1, 2, 3], [3, 1]], k=60))
-    # 1: 1/61 + 1/62; 2: 1/62; 3: 1/63 + 1/61
-    assert fused[1] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused[2] == pytest.approx(1 / 62)
-    assert fused[3] == pytest.approx(1 / 63 + 1 / 61)
+def test_scales_are_hand_computed() -> None:
+    assert min_max([(1, 0.9), (2, 0.8), (3, 0.5)]) == pytest.approx({1: 1.0, 2: 0.75, 3: 0.0})
+    assert min_max([(1, 0.7), (2, 0.7)]) == {1: 1.0, 2: 1.0}
+    assert over_best([(1, 8.0), (2, 2.0)]) == pytest.approx({1: 1.0, 2: 0.25})
+    assert min_max([]) == over_best([]) == {}
 
 
-def test_rrf_orders_by_score_and_keeps_first_seen_on_ties() -> None:
-    assert [i for i, _ in rrf([[1, 2, 3], [3, 1]], k=60)] == [1, 3, 2]
-    assert [i for i, _ in rrf([[7], [8]], k=60)] == [7, 8]
+def test_meaning_plus_weighted_keywords() -> None:
+    # Meaning: 1 (0.9) > 2 (0.8) > 3 (0.5) -> m = 1, 0.75, 0. Keywords: 3 (8.0), 4 (2.0)
+    # -> b = 1, 0.25. With weight 0.3: 1: 1.0; 2: 0.75; 3: 0 + 0.3; 4: 0.3 * 0.25.
+    fused = weighted_fusion([(3, 8.0), (4, 2.0)], [(1, 0.9), (2, 0.8), (3, 0.5)], 0.3)
+    assert [i for i, _ in fused] == [1, 2, 3, 4]
+    assert dict(fused) == pytest.approx({1: 1.0, 2: 0.75, 3: 0.3, 4: 0.075})
 
 
-def test_rrf_of_nothing_is_empty() -> None:
-    assert rrf([[], []]) == []
+def test_a_weak_keyword_match_does_not_outvote_a_clear_meaning_lead() -> None:
+    # Under RRF (k=60) the keyword-only match 2, second by meaning, would beat 1:
+    # 1/61 + 1/62 for 2 against 1/61 for 1. Here 1's meaning lead holds.
+    fused = weighted_fusion([(2, 3.0)], [(1, 0.90), (2, 0.80), (3, 0.70)], 0.3)
+    assert [i for i, _ in fused] == [1, 2, 3]
+    # A close meaning race is decided by the keywords.
+    fused = weighted_fusion([(2, 3.0)], [(1, 0.90), (2, 0.89), (3, 0.70)], 0.3)
+    assert [i for i, _ in fused] == [2, 1, 3]
 
 
-def test_script_fair_rrf_equals_rrf_when_nothing_is_unseen() -> None:
-    lexical, dense = [1, 2, 3], [3, 4, 1]
-    assert script_fair_rrf(lexical, dense, set(), k=60) == rrf([lexical, dense], k=60)
+def test_unseen_items_get_a_share_of_their_meaning_as_keyword_evidence() -> None:
+    # A Latin query; 20 is a Nepali passage, first by meaning (m = 1), which keywords
+    # cannot match. Without fairness the keyword match 10 (m = 0.5, b = 1) wins.
+    lexical, dense = [(10, 5.0)], [(20, 0.9), (10, 0.8), (11, 0.7)]
+    assert [i for i, _ in weighted_fusion(lexical, dense, 0.6)] == [10, 20, 11]
+    fused = dict(weighted_fusion(lexical, dense, 0.6, unseen={20}, unseen_share=0.7))
+    assert fused[20] == pytest.approx(1.0 + 0.6 * 0.7)
+    assert fused[10] == pytest.approx(0.5 + 0.6)
+    assert fused[20] > fused[10]
 
 
-def test_script_fair_rrf_keeps_other_script_answers_up() -> None:
-    # A Nepali query: its keywords found Nepali passages 10 and 11; 20 is the English
-    # answer, first by meaning, which keywords could never match. Plain RRF drops it
-    # below both keyword matches.
-    lexical, dense = [10, 11], [20, 10, 11]
-    assert [i for i, _ in rrf([lexical, dense], k=60)] == [10, 11, 20]
-    fused = script_fair_rrf(lexical, dense, {20}, k=60)
-    assert [i for i, _ in fused] == [20, 10, 11]
-    assert dict(fused)[20] == pytest.approx(2 / 61)
+def test_an_unseen_items_real_keyword_match_stands() -> None:
+    fused = dict(weighted_fusion([(5, 4.0)], [(6, 0.9), (5, 0.5)], 0.5, {5}, 0.7))
+    assert fused[5] == pytest.approx(0.0 + 0.5 * 1.0)
 
 
-def test_script_fair_rrf_keeps_a_better_real_keyword_rank() -> None:
-    # A shared number let keywords rank the unseen item first: that rank stands.
-    fused = dict(script_fair_rrf([5], [6, 5], {5}, k=60))
-    assert fused[5] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused[6] == pytest.approx(1 / 61)
+def test_no_keyword_match_keeps_the_meaning_order() -> None:
+    fused = weighted_fusion([], [(1, 0.9), (2, 0.8), (3, 0.5)], 0.3, unseen={3}, unseen_share=1)
+    assert [i for i, _ in fused] == [1, 2, 3]
+    assert dict(fused) == pytest.approx({1: 1.0, 2: 0.75, 3: 0.0})
+
+
+def test_main_script_is_the_majority_of_letters() -> None:
+    assert main_script("how do I stop mosquitoes") == "Latin"
+    assert main_script("NHS ले नयाँ नियम ल्यायो") == "Devanagari"
+    assert main_script("डेंगु dengue") == "Latin"  # 5 Devanagari characters, 6 Latin
+    assert main_script("2024") is None
+    assert main_script("ab कख") is None

@@ -39,6 +39,7 @@ from xlsearch.eval.significance import paired_randomization
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_systems
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, float_e5_dir
+from xlsearch.search.head import heads_dir
 from xlsearch.types import Hit, IndexProgress, TextRecord
 
 DOC_DEPTH = 100
@@ -142,6 +143,9 @@ def _build_index(
 ) -> _Index:
     home.mkdir(parents=True)
     paths.share_models(home)
+    heads = heads_dir(paths.home())
+    if heads.is_dir():  # systems with a query head find it by name, as search does
+        heads_dir(home).symlink_to(heads, target_is_directory=True)
     # The user's shared vector cache: a second run of the same data embeds nothing.
     cache = paths.shared_vector_cache(paths.home())
     engine = Engine(home=home, model=model, settings=settings, vector_cache=cache)
@@ -186,6 +190,7 @@ def _search(
 ) -> tuple[dict[str, dict[str, float]], list[float]]:
     """The doc run of every query in ``part`` and each search's latency in ms (queries
     were embedded beforehand by ``_embed_queries``, so latency is search alone)."""
+    engine.settings.head = system.head
     run: dict[str, dict[str, float]] = {}
     latencies: list[float] = []
     total = len(part.queries)

@@ -29,6 +29,7 @@ class System:
     name: str
     model: str
     mode: str  # "dense", "lexical" or "hybrid", as Engine.search takes it
+    head: str = ""  # a query head by name (see xlsearch.search.head), or none
 
 
 BUILTIN_SYSTEMS = {
@@ -53,18 +54,33 @@ def model_system_name(model: str) -> str:
     return location.name if location.exists() else model
 
 
+HEAD_MARK = "+head:"
+"""``multilingual+head:NAME`` is multilingual search with the query head NAME."""
+
+
+def system_named(name: str) -> System:
+    """A built-in system, or ``BASE+head:NAME`` for an e5 system with a query head.
+
+    Raises XlsearchError for an unknown name.
+    """
+    base, _, head = name.partition(HEAD_MARK)
+    found = BUILTIN_SYSTEMS.get(base)
+    heads_ok = found is not None and found.model == E5_MODEL_ID and found.mode != "lexical"
+    if found is None or (head and not heads_ok) or (HEAD_MARK in name and not head):
+        raise XlsearchError(
+            f"Unknown system '{name}'; use {', '.join(BUILTIN_SYSTEMS)}, "
+            "multilingual+head:NAME, hybrid+head:NAME, or --model PATH.",
+            title="Unknown system",
+        )
+    return System(name, found.model, found.mode, head) if head else found
+
+
 def resolve_systems(names: list[str] | tuple[str, ...], model: str | None) -> list[System]:
     """The systems for ``names`` (all four when empty), then a dense one for ``model``.
 
     Raises XlsearchError for an unknown name.
     """
-    unknown = [n for n in names if n not in BUILTIN_SYSTEMS]
-    if unknown:
-        raise XlsearchError(
-            f"Unknown system '{unknown[0]}'; use {', '.join(BUILTIN_SYSTEMS)}, or --model PATH.",
-            title="Unknown system",
-        )
-    chosen = [BUILTIN_SYSTEMS[n] for n in dict.fromkeys(names or DEFAULT_SYSTEMS)]
+    chosen = [system_named(n) for n in dict.fromkeys(names or DEFAULT_SYSTEMS)]
     if model is not None:
         name = model_system_name(model)
         if name not in {s.name for s in chosen}:
@@ -73,11 +89,15 @@ def resolve_systems(names: list[str] | tuple[str, ...], model: str | None) -> li
 
 
 def comparisons(systems: list[System]) -> list[tuple[str, str]]:
-    """The tested pairs among ``systems``: the fixed ones, and any extra model against
-    ``multilingual``."""
+    """The tested pairs among ``systems``: the fixed ones, a system with a head against
+    the same system without, and any extra model against ``multilingual``."""
     names = {s.name for s in systems}
     pairs = [(a, b) for a, b in COMPARISONS if a in names and b in names]
-    extra = [s.name for s in systems if s.name not in BUILTIN_SYSTEMS]
+    for s in systems:
+        base = s.name.partition(HEAD_MARK)[0]
+        if s.head and base in names:
+            pairs.append((s.name, base))
+    extra = [s.name for s in systems if s.name not in BUILTIN_SYSTEMS and not s.head]
     pairs += [(name, "multilingual") for name in extra if "multilingual" in names]
     return pairs
 

@@ -1,39 +1,64 @@
-"""Reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009)."""
+"""Fusion of a keyword and a meaning ranking into one, by weighted normalised scores.
+
+Reciprocal rank fusion gives every list the same vote whatever its scores say, so a
+weak keyword list (one shared word) can outvote a strong meaning list; measured on the
+built-in set it cost 0.03 nDCG@10 against meaning search alone in English. Here each
+list's scores are first put on a 0..1 scale per query, and keyword evidence is added to
+meaning with a weight below one: it reorders passages of similar meaning rather than
+overriding meaning.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-
-def rrf(rankings: Sequence[Sequence[int]], k: int = 60) -> list[tuple[int, float]]:
-    """Fuse ranked id lists: score(d) = sum over lists of 1 / (k + rank of d), rank from 1.
-
-    Ties keep the order of first appearance, so the result is deterministic.
-    """
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: -pair[1])
+Scored = Sequence[tuple[int, float]]
 
 
-def script_fair_rrf(
-    lexical: Sequence[int], dense: Sequence[int], unseen: Collection[int], k: int = 60
+def min_max(scored: Scored) -> dict[int, float]:
+    """Scores rescaled to 0..1: (s - min) / (max - min); all 1.0 when they are equal."""
+    if not scored:
+        return {}
+    values = [score for _, score in scored]
+    low, spread = min(values), max(values) - min(values)
+    return {item: (score - low) / spread if spread > 0 else 1.0 for item, score in scored}
+
+
+def over_best(scored: Scored) -> dict[int, float]:
+    """Scores divided by the best one (BM25 is positive, so this is 0..1)."""
+    if not scored:
+        return {}
+    best = max(score for _, score in scored)
+    return {item: score / best if best > 0 else 1.0 for item, score in scored}
+
+
+def weighted_fusion(
+    lexical: Scored,
+    dense: Scored,
+    weight: float,
+    unseen: Collection[int] = (),
+    unseen_share: float = 0.0,
 ) -> list[tuple[int, float]]:
-    """RRF of a keyword and a meaning ranking, fair to items keywords cannot see.
+    """Fuse (id, score) lists, best first: score(d) = m(d) + ``weight`` × b(d).
 
-    An item in ``unseen`` is written in a script the query does not use, so the keyword
-    ranking could never hold it on the merits; plain RRF then ranks it below every
-    same-script item the keywords found, whatever its meaning rank. Here such an item's
-    keyword term is ``1 / (k + its dense rank)`` unless its real keyword rank (a shared
-    number or name) is better. Items outside ``unseen`` fuse as in :func:`rrf`; if
-    ``unseen`` is empty the result equals ``rrf([lexical, dense], k)``.
+    m is the meaning score min-max scaled over ``dense`` (0 for an item not in it), b
+    the BM25 score over the best BM25 in ``lexical`` (0 for an item not in it). An item
+    in ``unseen`` is in a script the query's keywords cannot match; its b is at least
+    ``unseen_share`` × m(d), the keyword evidence its meaning suggests it would have had,
+    so it is not pushed below every keyword match for want of a shared word. With no
+    keyword match at all there is no evidence to share: the order is meaning's. Ties
+    keep first appearance, meaning list first.
     """
-    scores = {item: 1.0 / (k + rank) for rank, item in enumerate(lexical, start=1)}
-    for rank, item in enumerate(dense, start=1):
-        meaning = 1.0 / (k + rank)
-        keyword = scores.get(item, 0.0)
+    meaning = min_max(dense)
+    if not lexical:
+        return [(item, meaning[item]) for item, _ in dense]
+    keyword = over_best(lexical)
+    scores: dict[int, float] = {}
+    for item, _ in dense:
+        evidence = keyword.get(item, 0.0)
         if item in unseen:
-            keyword = max(keyword, meaning)
-        scores[item] = keyword + meaning
+            evidence = max(evidence, unseen_share * meaning[item])
+        scores[item] = meaning[item] + weight * evidence
+    for item, _ in lexical:
+        scores.setdefault(item, weight * keyword[item])
     return sorted(scores.items(), key=lambda pair: -pair[1])
