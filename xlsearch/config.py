@@ -150,6 +150,11 @@ def _from_env() -> dict[str, Any]:
     return found
 
 
+RETIRED = frozenset({"rrf_k"})
+"""Settings older versions had and this one ignores (RRF gave way to weighted fusion),
+so a config file written for them still loads."""
+
+
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     """Settings from defaults, then the file, then the environment, then non-None flags."""
     settings = Settings()
@@ -158,6 +163,8 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     layers.append({k: v for k, v in flags.items() if v is not None})
     for layer in layers:
         for name, value in layer.items():
+            if name in RETIRED:
+                continue
             if name not in defaults:
                 raise ConfigError(f"Unknown setting '{name}'; see the README for the list.")
             settings = dataclasses.replace(settings, **{name: _coerce(name, value, defaults[name])})

@@ -35,3 +35,9 @@ def test_bad_values_are_one_clear_sentence(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("XLSEARCH_CANDIDATES", "sixty")
     with pytest.raises(ConfigError, match="must be a whole number"):
         load_settings()
+
+
+def test_a_retired_setting_in_an_old_config_file_is_ignored(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("rrf_k = 60\ncandidates = 50\n", encoding="utf-8")
+    assert load_settings(config).candidates == 50
