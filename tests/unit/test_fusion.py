@@ -61,3 +61,14 @@ def test_main_script_is_the_majority_of_letters() -> None:
     assert main_script("डेंगु dengue") == "Latin"  # 5 Devanagari characters, 6 Latin
     assert main_script("2024") is None
     assert main_script("ab कख") is None
+
+
+def test_a_keyword_match_without_a_vector_yet_is_not_counted_as_meaningless() -> None:
+    # 4 matched the keywords best (b = 1) but has no vector yet: its keyword evidence
+    # stands in for meaning, 1 + 0.3 x 1 = 1.3, above 1's 1.0 + 0.3 x 0.25 = 1.075.
+    lexical = [(4, 8.0), (1, 2.0)]
+    dense = [(1, 0.9), (2, 0.8)]
+    assert weighted_fusion(lexical, dense, 0.3)[0][0] == 1  # counted as meaningless
+    fused = weighted_fusion(lexical, dense, 0.3, unembedded={4})
+    assert [i for i, _ in fused] == [4, 1, 2]
+    assert dict(fused) == pytest.approx({4: 1.3, 1: 1.075, 2: 0.0})

@@ -38,6 +38,7 @@ def weighted_fusion(
     weight: float,
     unseen: Collection[int] = (),
     unseen_share: float = 0.0,
+    unembedded: Collection[int] = (),
 ) -> list[tuple[int, float]]:
     """Fuse (id, score) lists, best first: score(d) = m(d) + ``weight`` × b(d).
 
@@ -48,6 +49,10 @@ def weighted_fusion(
     so it is not pushed below every keyword match for want of a shared word. With no
     keyword match at all there is no evidence to share: the order is meaning's. Ties
     keep first appearance, meaning list first.
+
+    An item in ``unembedded`` has no vector yet (indexing fills them in after the
+    keywords), so meaning could not score it: its keyword evidence stands in for the
+    missing meaning score, instead of counting it as no meaning at all.
     """
     meaning = min_max(dense)
     if not lexical:
@@ -60,5 +65,6 @@ def weighted_fusion(
             evidence = max(evidence, unseen_share * meaning[item])
         scores[item] = meaning[item] + weight * evidence
     for item, _ in lexical:
-        scores.setdefault(item, weight * keyword[item])
+        stand_in = keyword[item] if item in unembedded else 0.0
+        scores.setdefault(item, stand_in + weight * keyword[item])
     return sorted(scores.items(), key=lambda pair: -pair[1])

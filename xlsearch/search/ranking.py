@@ -120,7 +120,10 @@ class Ranker:
                 for chunk, lang in languages.items()
                 if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] != script
             }
-        return weighted_fusion(lexical, dense, self.settings.keyword_weight, unseen, UNSEEN_SHARE)
+        unembedded = self.store.without_vectors([c for c, _ in lexical], self.vectors.model)
+        return weighted_fusion(
+            lexical, dense, self.settings.keyword_weight, unseen, UNSEEN_SHARE, unembedded
+        )
 
 
 def main_script(text: str) -> str | None:

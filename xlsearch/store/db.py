@@ -327,6 +327,17 @@ class Store:
         )
         return [Chunk(str(t), str(lang), int(o), p, ln) for t, lang, o, p, ln in rows]
 
+    def without_vectors(self, ids: Sequence[int], model: str) -> set[int]:
+        """The chunks among ``ids`` that have no vector of ``model`` yet."""
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT chunk_id FROM embeddings WHERE model = ? AND chunk_id IN ({marks})",
+            [model, *ids],
+        )
+        return set(ids) - {int(r[0]) for r in rows}
+
     def count_vectors(self, model: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
         return int(row.fetchone()[0])
