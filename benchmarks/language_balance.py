@@ -60,6 +60,9 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path("/tmp/xlsearch-bench-balance"))
     args = parser.parse_args()
     (ds,) = load_dataset("builtin")
+    # The en and ne questions only: romanized ones (lang "rom") have no own-language pool.
+    ds.queries = {qid: q for qid, q in ds.queries.items() if q.lang in ("en", "ne")}
+    ds.qrels = {qid: ds.qrels[qid] for qid in ds.queries}
     queries = {qid: q.text for qid, q in ds.queries.items()}
     doc_lang = ds.doc_lang()
     pairs = sorted({doc.rsplit("-", 1)[0] for doc in ds.docs})
