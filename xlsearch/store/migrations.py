@@ -129,6 +129,14 @@ def _devanagari_words(text: str) -> str:
     return " ".join(devanagari_words(text))
 
 
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations call: m003_term_keys backfills with the same
+    functions the write path uses."""
+    conn.create_function("xlsearch_phonetic_key", 1, phonetic_key, deterministic=True)
+    conn.create_function("xlsearch_stem", 1, stem, deterministic=True)
+    conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Apply every migration newer than the database, each in its own transaction.
 
@@ -137,10 +145,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     under it, so the second process finds the step done instead of failing on it.
     """
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-    # m003_term_keys backfills with the same functions the write path uses.
-    conn.create_function("xlsearch_phonetic_key", 1, phonetic_key, deterministic=True)
-    conn.create_function("xlsearch_stem", 1, stem, deterministic=True)
-    conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
+    register_functions(conn)
     for number, step in enumerate(MIGRATIONS, start=1):
         if number <= _version(conn):
             continue
