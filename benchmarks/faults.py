@@ -326,15 +326,17 @@ def prepare_cache(cache: Path) -> float:
 
 
 def expected_chunks(home: Path, files: list[Path]) -> dict[str, int]:
-    """Each file's chunk count from a clean read, with the engine's embedder and settings."""
+    """Each file's chunk count from a clean read, counting tokens as the engine's chunking
+    does (for e5, with the query model's tokenizer) under the default settings."""
     from xlsearch.config import Settings
+    from xlsearch.engine import Engine
     from xlsearch.errors import ExtractError
     from xlsearch.extract import extract
-    from xlsearch.models.nano import E5_MODEL_ID
-    from xlsearch.models.registry import document_embedder
     from xlsearch.text import chunk_sections
 
-    embedder, s = document_embedder(E5_MODEL_ID, home), Settings()
+    engine = Engine(home=home)
+    embedder, s = engine._token_counter(), Settings()
+    engine.close()
     target = min(s.chunk_tokens, embedder.max_tokens - 16)
     counts = {}
     for path in files:
@@ -380,6 +382,7 @@ def verify(home: Path, files: list[Path]) -> dict[str, Any]:
     return {
         "files expected": len(wanted),
         "lost": sorted(set(wanted) - set(stored)),
+        "indexed but not expected": sorted(set(stored) - set(wanted)),
         "duplicated": sorted(p for p, n in copies.items() if n > 1),
         "wrong chunk count": sorted(p for p in wanted if p in stored and stored[p] != wanted[p]),
         "problems": problems(home),
