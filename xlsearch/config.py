@@ -93,6 +93,11 @@ class Settings:
     extract_memory_mb: int = 2048
     """Most memory reading one file may take; a file needing more is recorded as failed."""
 
+    watch_folders: bool = True
+    """While the app is open, follow the indexed folders and index new, changed, moved
+    and deleted files within seconds (what ``xlsearch watch`` does in a shell). Off, the
+    index changes only when you index (the folders screen, ``xlsearch index``)."""
+
     theme: str = "textual-dark"
     """TUI theme name."""
 

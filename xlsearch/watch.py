@@ -10,13 +10,15 @@ twin or the vector cache, so nothing is embedded again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsearch.types import IndexReport
 
 if TYPE_CHECKING:
+    from watchfiles import Change
+
     from xlsearch.engine import Engine
 
 DEBOUNCE_MS = 400
@@ -37,6 +39,24 @@ def touched_roots(changed: Iterable[str], roots: Sequence[Path]) -> list[Path]:
     return [r for r in roots if any(p.is_relative_to(r) and _visible(p, [r]) for p in paths)]
 
 
+def batches(roots: Sequence[Path], stop: threading.Event | None = None) -> Iterator[list[Path]]:
+    """The watched folders each burst of changes touched (those that still exist), until
+    ``stop`` is set (or the process is interrupted); ``roots`` must exist to start."""
+    # Imported on the call, not at the first batch: a caller that asks for the batches
+    # before its first indexing pass then starts watching right after that pass.
+    from watchfiles import watch as changes
+
+    raw = changes(*roots, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False)
+    return _touched(raw, roots)
+
+
+def _touched(raw: Iterable[set[tuple[Change, str]]], roots: Sequence[Path]) -> Iterator[list[Path]]:
+    for batch in raw:
+        touched = [r for r in touched_roots((path for _, path in batch), roots) if r.exists()]
+        if touched:
+            yield touched
+
+
 def watch(
     engine: Engine,
     roots: Sequence[Path],
@@ -45,16 +65,12 @@ def watch(
 ) -> None:
     """Index ``roots`` now, then again whenever files under them change, until ``stop``
     is set (or the process is interrupted)."""
-    from watchfiles import watch as changes
-
     folders = [r.absolute() for r in roots]
+    changed = batches(folders, stop)
     report = engine.index(folders)
     if on_report is not None:
         on_report(report)
-    for batch in changes(*folders, debounce=DEBOUNCE_MS, stop_event=stop, raise_interrupt=False):
-        touched = touched_roots((path for _, path in batch), folders)
-        if not touched:
-            continue
-        report = engine.index([r for r in touched if r.exists()])
+    for touched in changed:
+        report = engine.index(touched)
         if on_report is not None:
             on_report(report)
