@@ -3,25 +3,36 @@
 The engine is injected (``XlsearchApp(engine, settings)``) so tests hand it a small
 real index; ``run_app`` builds the one for ``XLSEARCH_HOME``. Nothing touches the
 model or the database before the first frame: screens do that in thread workers.
+
+While it is open the app follows the indexed folders (:mod:`xlsearch.tui.watcher`),
+and after any indexing run it publishes the report on ``index_changed``, so every
+screen can catch up whichever screen or worker did the indexing.
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
+from textual.worker import Worker, WorkerState
 
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.tui.commands import XlsearchCommands
+from xlsearch.tui.messages import FolderForgotten, IndexFinished, IndexSkipped, WatchStarted
 from xlsearch.tui.screens.eval import EvalScreen
 from xlsearch.tui.screens.help import HelpScreen
 from xlsearch.tui.screens.index import IndexScreen
 from xlsearch.tui.screens.search import SearchScreen
+from xlsearch.tui.watcher import follow
+from xlsearch.types import IndexReport
 
 
 class XlsearchApp(App[None]):
@@ -50,8 +61,14 @@ class XlsearchApp(App[None]):
         self.engine = engine
         self.settings = settings
         self.engine_lock = threading.Lock()
+        self.index_lock = threading.Lock()
+        self.index_changed: Signal[IndexReport] = Signal(self, "index-changed")
+        self.index_note: Signal[str] = Signal(self, "index-note")
+        self.watching: list[Path] = []
+        self._stop_watching = threading.Event()
 
     def on_mount(self) -> None:
+        self.watch_folders()
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
         if self.settings.theme in self.available_themes:
@@ -62,6 +79,52 @@ class XlsearchApp(App[None]):
                 f"{', '.join(sorted(BUILTIN_THEMES))}.",
                 severity="warning",
             )
+
+    # -- following the indexed folders -------------------------------------------------
+    def watch_folders(self) -> None:
+        """Follow the folders the index knows now (again), unless the setting is off."""
+        previous, self._stop_watching = self._stop_watching, threading.Event()
+        if self.settings.watch_folders:
+            self._watch(self._stop_watching)  # started first, so no change slips between
+        previous.set()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch", description="watch")
+    def _watch(self, stop: threading.Event) -> None:
+        with self.engine_lock:
+            roots = [Path(r.path) for r in self.engine.status().roots]
+        folders = [r for r in roots if r.is_dir()]
+        self.post_message(WatchStarted(folders))
+        if folders:
+            follow(self.engine, folders, self.index_lock, stop, self.post_message)
+
+    def on_watch_started(self, message: WatchStarted) -> None:
+        self.watching = message.roots
+
+    def on_index_finished(self, message: IndexFinished) -> None:
+        # From the watcher, and bubbled up from the folders screen's own jobs.
+        self.index_changed.publish(message.report)
+        if not message.watched:
+            self.watch_folders()  # the job may have added a folder
+
+    def on_folder_forgotten(self, _: FolderForgotten) -> None:
+        self.watch_folders()
+
+    def on_index_skipped(self, message: IndexSkipped) -> None:
+        self.index_note.publish(message.reason)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "watch" and event.state == WorkerState.ERROR:
+            self.watching = []
+            self.notify(
+                f"{event.worker.error} Watching starts again when you next index from the "
+                "folders screen.",
+                title="Stopped watching folders",
+                severity="warning",
+            )
+
+    def on_unmount(self) -> None:
+        # The watcher's thread would otherwise keep the process alive after quitting.
+        self._stop_watching.set()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
+from xlsearch.types import IndexReport
 
 
 class HasEngine(Protocol):
@@ -18,6 +21,9 @@ class HasEngine(Protocol):
     engine: Engine
     settings: Settings
     engine_lock: threading.Lock
+    index_lock: threading.Lock
+    index_changed: Signal[IndexReport]
+    index_note: Signal[str]
 
 
 class EngineScreen(Screen[None]):
@@ -31,6 +37,22 @@ class EngineScreen(Screen[None]):
     def engine_lock(self) -> threading.Lock:
         """Held around every call on the engine's own SQLite connection (one at a time)."""
         return cast(HasEngine, self.app).engine_lock
+
+    @property
+    def index_lock(self) -> threading.Lock:
+        """Held around every indexing run in the app (folders screen, folder watcher), so
+        one waits for the other instead of failing on the writer lock."""
+        return cast(HasEngine, self.app).index_lock
+
+    def follow_index(
+        self, changed: Callable[[IndexReport], None], note: Callable[[str], None] | None = None
+    ) -> None:
+        """Call ``changed`` after every indexing run in the app, and ``note`` with the
+        folder watcher's one-line notes (a batch left for later)."""
+        app = cast(HasEngine, self.app)
+        app.index_changed.subscribe(self, changed)
+        if note is not None:
+            app.index_note.subscribe(self, note)
 
 
 def key_label(screen: Screen[Any], binding_id: str, default: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 from xlsearch.errors import XlsearchError
@@ -73,9 +75,26 @@ class IndexProgressed(Message):
 class IndexFinished(Message):
     """An indexing job ended (also when it was cancelled)."""
 
-    def __init__(self, report: IndexReport) -> None:
+    def __init__(self, report: IndexReport, watched: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.watched = watched  # a batch of changes the folder watcher indexed
+
+
+class IndexSkipped(Message):
+    """The folder watcher left a batch for the next one: another process was indexing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class WatchStarted(Message):
+    """The folder watcher follows these folders now (none: the index has no folder)."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__()
+        self.roots = roots
 
 
 class FolderForgotten(Message):

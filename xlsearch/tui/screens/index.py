@@ -87,6 +87,10 @@ class IndexScreen(EngineScreen):
         self._progress_visible(False)
         self.query_one("#path", Input).focus()
         self._load_status()
+        self.follow_index(self._index_changed)
+
+    def _index_changed(self, _: IndexReport) -> None:
+        self._load_status()  # the counts follow the folder watcher's batches too
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -102,7 +106,8 @@ class IndexScreen(EngineScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="indexing")
     def _index(self, roots: list[Path]) -> None:
         try:
-            report = self.engine.index(roots, progress=self._post_progress, cancel=self._cancel)
+            with self.index_lock:
+                report = self.engine.index(roots, progress=self._post_progress, cancel=self._cancel)
         except XlsearchError as exc:
             self.post_message(WorkFailed(exc))
             return
@@ -113,7 +118,7 @@ class IndexScreen(EngineScreen):
 
     @work(thread=True, exit_on_error=False, group="forget", description="remove folder")
     def _forget(self, path: str) -> None:
-        with self.engine_lock:
+        with self.index_lock, self.engine_lock:
             removed = self.engine.forget(Path(path))
         self.post_message(FolderForgotten(path, removed))
 

@@ -2,7 +2,9 @@
 
 Searches run in an exclusive thread worker; each request carries a sequence number and
 an answer that is not for the latest request is dropped, so a slow old query never
-overwrites a newer one.
+overwrites a newer one. When the index changes meanwhile (the folder watcher, a job on
+the folders screen) the status line says so and the results are searched again, unless
+the user is moving through them.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from xlsearch.tui.messages import (
 )
 from xlsearch.tui.opener import OpenCommand, open_command
 from xlsearch.tui.screens.folder_prompt import FolderPrompt
+from xlsearch.tui.watcher import changes_line
 from xlsearch.tui.widgets.preview import Preview
 from xlsearch.tui.widgets.result_list import ResultList
-from xlsearch.types import Hit
+from xlsearch.types import Hit, IndexReport
 
 DEBOUNCE_S = 0.25
 
@@ -61,6 +64,7 @@ class SearchScreen(EngineScreen):
         self._timer: Timer | None = None
         self._documents: int | None = None
         self._coverage = ""
+        self._note = ""  # what changed in the index, for the next search's status line
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search in Nepali or English…", id="query")
@@ -76,6 +80,7 @@ class SearchScreen(EngineScreen):
         self.query_one("#preview").display = False
         self._load_model()
         self._load_status()
+        self.follow_index(self._index_changed, self._set_status)
 
     def on_screen_resume(self) -> None:
         self.query_one("#query", Input).focus()
@@ -170,7 +175,21 @@ class SearchScreen(EngineScreen):
         status = f"{len(message.hits)} results in {message.seconds * 1000:.0f} ms"
         if message.searched_as:
             status += f" · searched as {message.searched_as}"
+        if self._note:
+            status, self._note = f"{status} · {self._note}", ""
         self._set_status(status)
+
+    def _index_changed(self, report: IndexReport) -> None:
+        self._load_status()
+        note = changes_line(report)
+        if not note:
+            return
+        query = self.query_one("#query", Input).value.strip()
+        if query and not self.query_one("#results", ResultList).has_focus:
+            self._note = note
+            self.search_now()
+        else:
+            self._set_status(note)
 
     def _show_hits(self, hits: list[Hit], query: str) -> None:
         results = self.query_one("#results", ResultList)

@@ -1,0 +1,164 @@
+"""The folder watcher driven through Pilot: files written while the app is open are found.
+
+The hash embedder stands in for the model: these tests are about when the index
+changes, not about what meaning search makes of it. Each test returning at all shows
+the watcher stopped on exit: ``asyncio.run`` waits for every worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from tests.fakes import use_hash_embedder
+from tests.tui.helpers import settle
+from tests.tui.test_tui_index import open_folders
+from xlsearch.config import Settings
+from xlsearch.engine import Engine
+from xlsearch.store.lock import writer_lock
+from xlsearch.tui.app import XlsearchApp
+from xlsearch.tui.watcher import BUSY_NOTE, changes_line
+from xlsearch.tui.widgets.result_list import ResultList
+from xlsearch.types import IndexReport
+
+WAIT_S = 15.0
+SIZE = (100, 30)
+
+
+@pytest.fixture()
+def notes(tmp_path: Path, xlsearch_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An indexed folder of one note (hash embedder), in this test's own home."""
+    use_hash_embedder(monkeypatch)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "springs.txt").write_text("Springs in the hills are drying up.\n")
+    engine = Engine(home=xlsearch_home)
+    engine.index([folder])
+    engine.close()
+    return folder
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Wait (up to WAIT_S) until ``condition()`` holds."""
+    for _ in range(int(WAIT_S / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"{what} within {WAIT_S} s")
+
+
+async def keyword_search(pilot: Pilot[None], app: XlsearchApp, query: str) -> None:
+    """Keyword mode (hybrid, meaning, keyword), then ``query`` in the box."""
+    await settle(pilot, app)
+    await pilot.press("ctrl+n", "ctrl+n")
+    app.screen.query_one("#query", Input).value = query
+    await pilot.pause(0.3)  # past the debounce
+    await settle(pilot, app)
+
+
+async def watching(pilot: Pilot[None], app: XlsearchApp, folder: Path) -> None:
+    """Until the app follows ``folder``; then a moment for the watches to be in place."""
+    await until(pilot, lambda: app.watching == [folder], f"watching {folder}")
+    await pilot.pause(1.0)
+
+
+def found(app: XlsearchApp) -> set[str]:
+    return {Path(h.path).name for h in app.screen.query_one("#results", ResultList).hits}
+
+
+def status(app: XlsearchApp) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+def test_files_written_and_deleted_while_open_are_found_and_gone(
+    notes: Path, xlsearch_home: Path
+) -> None:
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await keyword_search(pilot, app, "dengue")
+            assert found(app) == set()
+            await watching(pilot, app, notes)
+            (notes / "dengue.txt").write_text("Dengue spreads where water stands.\n")
+            await until(pilot, lambda: found(app) == {"dengue.txt"}, "the new file found")
+            assert "1 file updated (1 new)" in status(app)
+            (notes / "dengue.txt").unlink()
+            await until(pilot, lambda: found(app) == set(), "the deleted file gone")
+            assert not app._notifications  # no toast per batch
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_a_busy_index_leaves_the_batch_for_the_next_one(notes: Path, xlsearch_home: Path) -> None:
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await keyword_search(pilot, app, "dengue")
+            await watching(pilot, app, notes)
+            with writer_lock(xlsearch_home):  # as a `xlsearch index` in a shell would
+                (notes / "first.txt").write_text("Dengue spreads where water stands.\n")
+                await until(pilot, lambda: status(app) == BUSY_NOTE, "the busy note")
+            assert found(app) == set() and not app._notifications
+            (notes / "second.txt").write_text("Dengue cases rose after the rains.\n")
+            await until(pilot, lambda: found(app) == {"first.txt", "second.txt"}, "both found")
+            assert "2 files updated (2 new)" in status(app)
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_a_folder_indexed_in_the_app_is_watched_and_a_removed_one_is_not(
+    tmp_path: Path, xlsearch_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_hash_embedder(monkeypatch)
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A letter about the harvest.\n")
+
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert app.watching == []
+            screen = await open_folders(pilot, app)
+            screen.query_one("#path", Input).value = str(folder)
+            await pilot.press("enter")
+            await until(pilot, lambda: app.watching == [folder], "the new folder watched")
+            roots = screen.query_one("#roots")
+            roots.focus()
+            await pilot.press("delete")
+            await until(pilot, lambda: app.watching == [], "the removed folder left")
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_watching_can_be_turned_off(notes: Path, xlsearch_home: Path) -> None:
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings(watch_folders=False))
+        async with app.run_test(size=SIZE) as pilot:
+            await keyword_search(pilot, app, "dengue")
+            (notes / "dengue.txt").write_text("Dengue spreads where water stands.\n")
+            await pilot.pause(2.0)
+            assert found(app) == set() and app.watching == []
+            assert not [w for w in app.workers if w.group == "watch"]
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_changes_line() -> None:
+    assert changes_line(IndexReport(unchanged=4)) == ""
+    assert changes_line(IndexReport(added=1)) == "1 file updated (1 new)"
+    report = IndexReport(added=1, updated=2, removed=1, unchanged=9)
+    assert changes_line(report) == "4 files updated (1 new, 2 changed, 1 removed)"
