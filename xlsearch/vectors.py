@@ -80,7 +80,9 @@ class VectorIndex:
         manifest = self._read_manifest()
         if manifest is not None and self._index is None:
             self._load(manifest)
-        if self._index is not None and manifest is not None and manifest.version == version:
+        # The graph in memory, not the manifest: another instance (an indexing run of
+        # this process, or another process) may have saved the newer one meanwhile.
+        if self._index is not None and self._version == version:
             return
         with store.snapshot():
             version = store.vectors_version()

@@ -63,6 +63,20 @@ def test_catch_up_adds_and_removes_without_rebuild(tmp_path: Path) -> None:
     assert abs(top[0][1] - 1.0) < 1e-4
 
 
+def test_a_graph_in_memory_catches_up_after_another_instance_saved(tmp_path: Path) -> None:
+    # A search engine's index, then an indexing run's own instance saves the newer graph.
+    store = Store(tmp_path / "db")
+    _add(store, "/r/a", _unit(50, 1))
+    searching = VectorIndex(tmp_path / "vec", "m")
+    searching.sync(store, save=False)
+    _add(store, "/r/b", _unit(5, 2))
+    VectorIndex(tmp_path / "vec", "m").sync(store)
+    searching.sync(store, save=False)
+    ids, matrix = store.vectors("m")
+    assert len(searching) == len(ids) == 55
+    assert searching.search(matrix[-1], 1)[0][0] == int(ids[-1])
+
+
 def test_ask_for_more_than_live_items(tmp_path: Path) -> None:
     store = Store(tmp_path / "db")
     _add(store, "/r/a", _unit(3, 1))
