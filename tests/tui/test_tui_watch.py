@@ -22,6 +22,7 @@ from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.store.lock import writer_lock
 from xlsearch.tui.app import XlsearchApp
+from xlsearch.tui.screens.search import SearchScreen
 from xlsearch.tui.watcher import BUSY_NOTE, changes_line
 from xlsearch.tui.widgets.result_list import ResultList
 from xlsearch.types import IndexReport
@@ -52,11 +53,14 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
     raise AssertionError(f"{what} within {WAIT_S} s")
 
 
-async def keyword_search(pilot: Pilot[None], app: XlsearchApp, query: str) -> None:
-    """Keyword mode (hybrid, meaning, keyword), then ``query`` in the box."""
+async def search(pilot: Pilot[None], app: XlsearchApp, query: str, mode: str) -> None:
+    """``query`` in the box, in engine ``mode``, switched with the mode key as a person would."""
     await settle(pilot, app)
-    await pilot.press("ctrl+n", "ctrl+n")
-    app.screen.query_one("#query", Input).value = query
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    while screen.filters.mode != mode:
+        await pilot.press("ctrl+n")
+    screen.query_one("#query", Input).value = query
     await pilot.pause(0.3)  # past the debounce
     await settle(pilot, app)
 
@@ -67,8 +71,12 @@ async def watching(pilot: Pilot[None], app: XlsearchApp, folder: Path) -> None:
     await pilot.pause(1.0)
 
 
+def names(app: XlsearchApp) -> list[str]:
+    return [Path(h.path).name for h in app.screen.query_one("#results", ResultList).hits]
+
+
 def found(app: XlsearchApp) -> set[str]:
-    return {Path(h.path).name for h in app.screen.query_one("#results", ResultList).hits}
+    return set(names(app))
 
 
 def status(app: XlsearchApp) -> str:
@@ -82,12 +90,18 @@ def test_files_written_and_deleted_while_open_are_found_and_gone(
         engine = Engine(home=xlsearch_home)
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=SIZE) as pilot:
-            await keyword_search(pilot, app, "dengue")
+            # Meaning search first, so the app holds the vector graph from before.
+            await search(pilot, app, "dengue", "dense")
+            assert names(app) == ["springs.txt"]
+            await search(pilot, app, "dengue", "lexical")
             assert found(app) == set()
             await watching(pilot, app, notes)
             (notes / "dengue.txt").write_text("Dengue spreads where water stands.\n")
             await until(pilot, lambda: found(app) == {"dengue.txt"}, "the new file found")
             assert "1 file updated (1 new)" in status(app)
+            await search(pilot, app, "dengue", "dense")
+            assert names(app) == ["dengue.txt", "springs.txt"]  # its vector is searched too
+            await search(pilot, app, "dengue", "lexical")
             (notes / "dengue.txt").unlink()
             await until(pilot, lambda: found(app) == set(), "the deleted file gone")
             assert not app._notifications  # no toast per batch
@@ -101,7 +115,7 @@ def test_a_busy_index_leaves_the_batch_for_the_next_one(notes: Path, xlsearch_ho
         engine = Engine(home=xlsearch_home)
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=SIZE) as pilot:
-            await keyword_search(pilot, app, "dengue")
+            await search(pilot, app, "dengue", "lexical")
             await watching(pilot, app, notes)
             with writer_lock(xlsearch_home):  # as a `xlsearch index` in a shell would
                 (notes / "first.txt").write_text("Dengue spreads where water stands.\n")
@@ -147,7 +161,7 @@ def test_watching_can_be_turned_off(notes: Path, xlsearch_home: Path) -> None:
         engine = Engine(home=xlsearch_home)
         app = XlsearchApp(engine, Settings(watch_folders=False))
         async with app.run_test(size=SIZE) as pilot:
-            await keyword_search(pilot, app, "dengue")
+            await search(pilot, app, "dengue", "lexical")
             (notes / "dengue.txt").write_text("Dengue spreads where water stands.\n")
             await pilot.pause(2.0)
             assert found(app) == set() and app.watching == []
