@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -22,6 +23,7 @@ from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.store.lock import writer_lock
 from xlsearch.tui.app import XlsearchApp
+from xlsearch.tui.messages import WatchStarted
 from xlsearch.tui.screens.search import SearchScreen
 from xlsearch.tui.watcher import BUSY_NOTE, changes_line
 from xlsearch.tui.widgets.result_list import ResultList
@@ -166,6 +168,28 @@ def test_watching_can_be_turned_off(notes: Path, xlsearch_home: Path) -> None:
             await pilot.pause(2.0)
             assert found(app) == set() and app.watching == []
             assert not [w for w in app.workers if w.group == "watch"]
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_a_read_only_index_is_not_watched(notes: Path, xlsearch_home: Path) -> None:
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        engine.store.read_only = True  # as on a read-only disk: batches would only fail
+        app = XlsearchApp(engine, Settings())
+        started: list[WatchStarted] = []
+
+        def record(message: Message) -> None:
+            if isinstance(message, WatchStarted):
+                started.append(message)
+
+        async with app.run_test(size=SIZE, message_hook=record) as pilot:
+            await settle(pilot, app)
+            await until(pilot, lambda: bool(started), "the watcher's answer")
+            assert started[0].roots == [] and app.watching == []
+            assert not [w for w in app.workers if w.group == "watch"]
+            assert not app._notifications
         engine.close()
 
     asyncio.run(body())

@@ -92,7 +92,8 @@ class XlsearchApp(App[None]):
     def _watch(self, stop: threading.Event) -> None:
         with self.engine_lock:
             roots = [Path(r.path) for r in self.engine.status().roots]
-        folders = [r for r in roots if r.is_dir()]
+        # A read-only index cannot take a batch: searching it is all the app can do.
+        folders = [] if self.engine.store.read_only else [r for r in roots if r.is_dir()]
         self.post_message(WatchStarted(folders))
         if folders:
             follow(self.engine, folders, self.index_lock, stop, self.post_message)
