@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
@@ -19,6 +20,8 @@ from xlsearch.engine import Engine
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.report import RunResult
 from xlsearch.eval.runner import EvalProgress
+from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.search.head import Head
 from xlsearch.tui.app import XlsearchApp
 from xlsearch.tui.eval_results import (
     RESULT_HEADINGS,
@@ -29,6 +32,7 @@ from xlsearch.tui.eval_results import (
     views,
 )
 from xlsearch.tui.messages import EvalProgressed
+from xlsearch.tui.screens.eval import SYSTEMS as EVAL_SYSTEMS
 from xlsearch.tui.screens.eval import EvalScreen
 
 pytestmark = pytest.mark.model
@@ -230,6 +234,45 @@ def test_stop_a_running_evaluation(tmp_path: Path, xlsearch_home: Path) -> None:
             assert screen.results == []
             assert any(n.title == "Stopped" for n in app._notifications)
             assert not list((xlsearch_home / "eval-tmp").iterdir()), "scratch indexes removed"
+        engine.close()
+
+    asyncio.run(body())
+
+
+def _save_head(home: Path, name: str, arm: str, model: str = E5_MODEL_ID) -> None:
+    """A head as ``xlsearch train`` leaves it (an identity map: B is zero)."""
+    down = np.zeros((384, 2), dtype=np.float32)
+    Head(down, down.copy(), model, {"arm": arm, "source": "tiny"}).save(home, name)
+
+
+def system_entries(screen: EvalScreen) -> list[tuple[str, str]]:
+    """(label, name) of every entry in the systems list, in order."""
+    systems: SelectionList[str] = screen.query_one("#systems", SelectionList)
+    options = [systems.get_option_at_index(i) for i in range(systems.option_count)]
+    return [(str(o.prompt), o.value) for o in options]
+
+
+def test_trained_heads_are_listed_after_the_built_in_systems(xlsearch_home: Path) -> None:
+    builtin = [name for _, name in EVAL_SYSTEMS]
+
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=(100, 35)) as pilot:
+            screen = await open_eval(pilot, app)
+            assert system_entries(screen) == list(EVAL_SYSTEMS)  # no heads: as before
+            _save_head(xlsearch_home, "tico", "cross")
+            _save_head(xlsearch_home, "mini", "mono", model="all-minilm-l6-v2")
+            await pilot.press("f2")  # trained in a shell while the screen was away
+            screen = await open_eval(pilot, app)
+            assert system_entries(screen)[len(builtin) :] == [
+                ("multilingual + head tico · cross arm", "multilingual+head:tico"),
+                ("hybrid + head tico · cross arm", "hybrid+head:tico"),
+            ]
+            systems = screen.query_one("#systems", SelectionList)
+            assert systems.selected == builtin
+            systems.select("hybrid+head:tico")
+            assert screen._request()[1] == [*builtin, "hybrid+head:tico"]
         engine.close()
 
     asyncio.run(body())

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.search.head import SavedHead
 from xlsearch.tui.cells import (
     count_spacing_marks,
     fit_cells,
@@ -15,6 +17,7 @@ from xlsearch.tui.cells import (
 )
 from xlsearch.tui.filters import SearchFilters
 from xlsearch.tui.opener import editor_command, open_command
+from xlsearch.tui.screens.eval import head_choices
 from xlsearch.tui.screens.index import progress_line
 from xlsearch.tui.widgets.result_list import badge, folder_label, snippet_text
 from xlsearch.types import Hit, IndexProgress
@@ -90,3 +93,13 @@ def test_result_formatting() -> None:
 def test_progress_line() -> None:
     line = progress_line(IndexProgress(3, 10, 41, 12.5, 42.0, "/x/notes.txt"))
     assert line == "3/10 files · 41 chunks · 12.5 chunks/s · ETA 0:42 · notes.txt"
+
+
+def test_head_choices_are_unticked_e5_systems_labelled_with_the_arm() -> None:
+    heads = [SavedHead("tico", E5_MODEL_ID, "cross"), SavedHead("mini", "minilm", "mono")]
+    assert head_choices(heads) == [
+        ("multilingual + head tico · cross arm", "multilingual+head:tico", False),
+        ("hybrid + head tico · cross arm", "hybrid+head:tico", False),
+    ]
+    assert head_choices([SavedHead("bare", E5_MODEL_ID, "")])[0][0] == "multilingual + head bare"
+    assert head_choices([]) == []

@@ -9,7 +9,7 @@ import pytest
 
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.systems import comparisons, resolve_systems, system_named
-from xlsearch.search.head import Head, load_head
+from xlsearch.search.head import Head, SavedHead, heads_dir, load_head, saved_heads
 
 
 def _head() -> Head:
@@ -50,3 +50,16 @@ def test_head_systems_parse_and_are_tested_against_their_base() -> None:
     for bad in ("monolingual+head:x", "bm25+head:x", "multilingual+head:", "bm2"):
         with pytest.raises(XlsearchError, match="Unknown system"):
             system_named(bad)
+
+
+def test_saved_heads_are_listed_by_name_with_their_arm(tmp_path: Path) -> None:
+    assert saved_heads(tmp_path) == []
+    _head().save(tmp_path, "tico")
+    Head(_head().down, _head().up, "other", {}).save(tmp_path, "older")
+    (heads_dir(tmp_path) / ".pairs").mkdir()  # the training cache, not a head
+    (heads_dir(tmp_path) / "half").mkdir()  # being written: no head.json yet
+    (heads_dir(tmp_path) / "half" / "head.npz").write_bytes(b"")
+    assert saved_heads(tmp_path) == [
+        SavedHead("older", "other", ""),
+        SavedHead("tico", "e5", "hybrid"),
+    ]

@@ -58,6 +58,16 @@ HEAD_MARK = "+head:"
 """``multilingual+head:NAME`` is multilingual search with the query head NAME."""
 
 
+def takes_head(system: System) -> bool:
+    """Whether a query head applies: it maps e5 query vectors, so e5 systems that embed
+    the query (not bm25)."""
+    return system.model == E5_MODEL_ID and system.mode != "lexical"
+
+
+HEAD_BASES = tuple(name for name, system in BUILTIN_SYSTEMS.items() if takes_head(system))
+"""The built-in systems a head can be added to (``BASE+head:NAME``)."""
+
+
 def system_named(name: str) -> System:
     """A built-in system, or ``BASE+head:NAME`` for an e5 system with a query head.
 
@@ -65,7 +75,7 @@ def system_named(name: str) -> System:
     """
     base, _, head = name.partition(HEAD_MARK)
     found = BUILTIN_SYSTEMS.get(base)
-    heads_ok = found is not None and found.model == E5_MODEL_ID and found.mode != "lexical"
+    heads_ok = found is not None and takes_head(found)
     if found is None or (head and not heads_ok) or (HEAD_MARK in name and not head):
         raise XlsearchError(
             f"Unknown system '{name}'; use {', '.join(BUILTIN_SYSTEMS)}, "

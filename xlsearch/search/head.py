@@ -64,6 +64,33 @@ class Head:
         return folder
 
 
+@dataclass(frozen=True)
+class SavedHead:
+    """A head on disk as its ``head.json`` describes it (the arrays are not read)."""
+
+    name: str
+    model: str
+    arm: str  # "hybrid", "mono" or "cross" (xlsearch.train); empty when not recorded
+
+
+def saved_heads(home: Path) -> list[SavedHead]:
+    """The heads under ``<home>/heads``, by name. A folder without both files or with an
+    unreadable ``head.json`` is left out: training may be writing it right now."""
+    folder = heads_dir(home)
+    found = []
+    for child in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if not _NAME.match(child.name) or not (child / "head.npz").is_file():
+            continue
+        try:
+            meta = json.loads((child / "head.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(meta, dict):
+            model, arm = str(meta.get("model", "")), str(meta.get("arm", ""))
+            found.append(SavedHead(child.name, model, arm))
+    return found
+
+
 def load_head(home: Path, name: str, model: str) -> Head:
     """The head ``name`` for ``model``; a clear error when it is missing or for another model."""
     folder = heads_dir(home) / check_name(name)

@@ -5,6 +5,9 @@ builds scratch indexes under ``<home>/eval-tmp`` with engines of its own, so the
 index and the search screen are untouched meanwhile. Progress comes back as
 ``EvalProgressed`` messages; the results fill a table per direction, a bar chart of
 every direction and a costs table, and export as Markdown, CSV and JSON.
+
+Query heads trained with ``xlsearch train`` are systems too: after the built-in ones the
+screen lists ``multilingual+head:NAME`` and ``hybrid+head:NAME`` for each, unticked.
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from xlsearch import paths
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.datasets import BUILTIN
 from xlsearch.eval.report import TABLE_METRICS, RunResult
 from xlsearch.eval.runner import EvalProgress, load_datasets, run_eval
+from xlsearch.eval.systems import HEAD_BASES, HEAD_MARK
+from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.search.head import SavedHead, saved_heads
 from xlsearch.tui.base import EngineScreen, key_label
 from xlsearch.tui.eval_results import (
     COST_HEADINGS,
@@ -59,8 +66,25 @@ SYSTEMS = (
     ("hybrid · e5 + keywords", "hybrid"),
 )
 """(label, name) of the systems ``run_eval`` knows."""
+Choice = tuple[str, str, bool]
+"""(label, system name, ticked) of one entry in the systems list."""
 DEFAULT_MAX_QUERIES = "50"
 CHART_METRIC = "ndcg@10"
+
+
+def head_choices(heads: list[SavedHead]) -> list[Choice]:
+    """Unticked entries for each head trained for e5 (head systems are e5 systems), one
+    per base system: 'multilingual + head tico · cross arm'."""
+    choices = []
+    for head in heads:
+        if head.model != E5_MODEL_ID:
+            continue
+        arm = f" · {head.arm} arm" if head.arm else ""
+        for base in HEAD_BASES:
+            choices.append(
+                (f"{base} + head {head.name}{arm}", f"{base}{HEAD_MARK}{head.name}", False)
+            )
+    return choices
 
 
 class _StopRequested(Exception):
@@ -123,6 +147,7 @@ class EvalScreen(EngineScreen):
         yield Input(placeholder="Export to a folder or file name (blank: here)", id="export-path")
 
     def on_mount(self) -> None:
+        self._list_heads()
         self.query_one("#results", DataTable).add_columns(*RESULT_HEADINGS)
         self.query_one("#costs", DataTable).add_columns(*COST_HEADINGS)
         self.query_one("#outcome").display = False
@@ -131,6 +156,19 @@ class EvalScreen(EngineScreen):
             f"Choose datasets and systems, then press {key_label(self, 'run-eval', 'ctrl+r')}. "
             "Every document is embedded with the real models: the built-in benchmark "
             "takes a few minutes."
+        )
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self._list_heads()  # one trained in a shell meanwhile
+
+    def _list_heads(self) -> None:
+        """Add the head systems not listed yet. The heads run_eval finds are the ones
+        under the user's state dir, so those are the ones listed."""
+        systems: SelectionList[str] = self.query_one("#systems", SelectionList)
+        listed = {systems.get_option_at_index(i).value for i in range(systems.option_count)}
+        systems.add_options(
+            c for c in head_choices(saved_heads(paths.home())) if c[1] not in listed
         )
 
     # -- the worker -------------------------------------------------------------------
