@@ -85,7 +85,7 @@ def status(app: XlsearchApp) -> str:
     return str(app.screen.query_one("#status", Static).render())
 
 
-def test_files_written_and_deleted_while_open_are_found_and_gone(
+def test_files_written_moved_changed_and_deleted_while_open_are_followed(
     notes: Path, xlsearch_home: Path
 ) -> None:
     async def body() -> None:
@@ -104,8 +104,13 @@ def test_files_written_and_deleted_while_open_are_found_and_gone(
             await search(pilot, app, "dengue", "dense")
             assert names(app) == ["dengue.txt", "springs.txt"]  # its vector is searched too
             await search(pilot, app, "dengue", "lexical")
-            (notes / "dengue.txt").unlink()
-            await until(pilot, lambda: found(app) == set(), "the deleted file gone")
+            (notes / "dengue.txt").rename(notes / "moved.txt")
+            await until(pilot, lambda: found(app) == {"moved.txt"}, "the moved file found")
+            (notes / "springs.txt").write_text("Springs dry up, and dengue spreads.\n")
+            await until(pilot, lambda: len(found(app)) == 2, "the changed file found")
+            assert "1 file updated (1 changed)" in status(app)
+            (notes / "moved.txt").unlink()
+            await until(pilot, lambda: found(app) == {"springs.txt"}, "the deleted file gone")
             assert not app._notifications  # no toast per batch
         engine.close()
 
