@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from xlsearch.search import calibrate
 from xlsearch.search.calibrate import (
     MIN_LANGUAGE_CHUNKS,
     LanguageSubspace,
@@ -33,9 +34,10 @@ def test_the_basis_spans_the_language_means() -> None:
         assert np.linalg.norm(subspace.basis.T @ (subspace.basis @ mean)) == pytest.approx(1)
 
 
-def test_projection_removes_the_language_offset() -> None:
+def test_projection_removes_the_language_offset(monkeypatch: pytest.MonkeyPatch) -> None:
     # Basis: axis 0 (language). The query and the English passage share it; the Nepali
     # passage lacks it. Its cosine rises from 0.36 to 0.6 once axis 0 is gone.
+    monkeypatch.setattr(calibrate, "REMOVED_SHARE", 1.0)
     subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
     query = _unit(0.8, 0.6, 0)
     passages = np.array([_unit(0.8, 0.6, 0), _unit(0, 0.6, 0.8)])
@@ -44,6 +46,39 @@ def test_projection_removes_the_language_offset() -> None:
     assert subspace.cosines(query, passages) == pytest.approx([1.0, 0.6])
     assert np.linalg.norm(subspace.project(passages), axis=1) == pytest.approx([1, 1])
     assert subspace.project(np.array([1.0, 0, 0]))[0] == pytest.approx([0, 0, 0])
+
+
+def test_the_shipped_share_removes_part_of_the_offset() -> None:
+    # With 0.7 of axis 0 removed the query keeps 0.24 of it: the Nepali passage's
+    # cosine lands between the plain 0.36 and the full removal's 0.6.
+    subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
+    query = _unit(0.8, 0.6, 0)
+    nepali = _unit(0, 0.6, 0.8)
+    share = calibrate.REMOVED_SHARE
+    expected = 0.36 / np.hypot(0.8 * (1 - share), 0.6)
+    assert subspace.cosines(query, nepali[None])[0] == pytest.approx(expected)
+    assert 0.36 < expected < 0.6
+
+
+def test_the_graph_query_gives_each_cosine_up_to_the_passage_length() -> None:
+    rng = np.random.default_rng(3)
+    n = MIN_LANGUAGE_CHUNKS
+    offsets = np.zeros((2 * n, 8))
+    offsets[:n, 0], offsets[n:, 1] = 2.0, 2.0
+    vectors = rng.standard_normal((2 * n, 8)) + offsets
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    subspace = language_subspace(vectors, ["en"] * n + ["ne"] * n)
+    assert subspace is not None
+    lengths = np.linalg.norm(subspace.remove(vectors), axis=1)
+    assert subspace.shortest == pytest.approx(lengths.min())
+    query = vectors[0]
+    numerators = vectors @ subspace.graph_query(query)
+    assert numerators / lengths == pytest.approx(subspace.cosines(query, vectors))
+    # No vector's cosine exceeds the ceiling its numerator allows.
+    ceilings = np.array([subspace.ceiling(float(x)) for x in numerators])
+    assert np.all(subspace.cosines(query, vectors) <= ceilings + 1e-12)
+    _, back = LanguageSubspace.from_json(subspace.to_json("e5"))
+    assert back.shortest == pytest.approx(subspace.shortest)
 
 
 def test_one_big_language_has_nothing_to_remove() -> None:

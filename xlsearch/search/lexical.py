@@ -7,6 +7,7 @@ rarer query words first, while a question need not contain every word of its ans
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,10 +37,12 @@ def query_terms(query: str) -> list[str]:
 
 def match_expression(query: str) -> str | None:
     """An FTS5 MATCH string for ``query``, or None when it has no searchable word."""
-    unique = query_terms(query)
-    if not unique:
-        return None
-    return " OR ".join(quoted(t) for t in unique)
+    return any_of(query_terms(query))
+
+
+def any_of(terms: Sequence[str]) -> str | None:
+    """An FTS5 MATCH string matching any of ``terms``; None for no terms."""
+    return " OR ".join(quoted(t) for t in terms) or None
 
 
 def quoted(term: str) -> str:

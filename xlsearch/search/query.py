@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from xlsearch.search.lexical import match_expression, query_terms, quoted
+from xlsearch.search.lexical import any_of, query_terms
 from xlsearch.search.romanize import RomanizedReading, Vocabulary, read
 from xlsearch.text import normalize, scripts
 
@@ -38,12 +38,16 @@ class Query:
     """Indexed keyword terms the readings add (the Devanagari a romanized word means)."""
 
     @property
+    def keyword_terms(self) -> list[str]:
+        """The stemmed terms keyword search matches: the typed text's, then the
+        expansions."""
+        return list(dict.fromkeys([*query_terms(self.text), *self.expansions]))
+
+    @property
     def expression(self) -> str | None:
-        """The FTS5 MATCH expression of the typed text OR-ed with the expansions, None
-        when there is no word to search."""
-        typed = match_expression(self.text)
-        added = [quoted(t) for t in self.expansions]
-        return " OR ".join(([typed] if typed else []) + added) or None
+        """The FTS5 MATCH expression of :attr:`keyword_terms`, None when there is no
+        word to search."""
+        return any_of(self.keyword_terms)
 
     @property
     def dense_texts(self) -> list[str]:

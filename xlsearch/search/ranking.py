@@ -17,13 +17,26 @@ import regex
 from xlsearch.config import Settings
 from xlsearch.search import calibrate
 from xlsearch.search.fusion import weighted_fusion
+from xlsearch.search.lexical import any_of
 from xlsearch.search.query import Query
 from xlsearch.store.db import Filters, Store
 from xlsearch.text import LANGUAGE_SCRIPT
 from xlsearch.vectors import VectorIndex
 
-BALANCE_POOL = 1000
-"""Meaning search's candidates when it balances languages (see ``balance_languages``)."""
+BALANCE_POOL = 300
+"""Meaning search's candidates when it balances languages (see ``balance_languages``):
+the graph is walked with the balanced query, so the passages re-scoring puts first are
+near the top of the pool already; fetching and re-scoring a pool costs time at every
+query, and it grows only when re-scoring could still change the top (see ``dense``)."""
+COMMON_SHARE = 0.1
+COMMON_FLOOR = 5000
+"""A query term held by more than ``COMMON_SHARE`` of the chunks and more than
+``COMMON_FLOOR`` of them is too common to match on (see ``Ranker.matched_terms``);
+the floor leaves every index under 50,000 chunks as it was."""
+SURE_TOP = 20
+"""Meaning search's top this many are exact (up to the graph's own recall)."""
+MAX_POOL = 4800
+"""The pool stops growing here."""
 UNSEEN_SHARE = 0.7
 """The share of its meaning score a passage in a script the query does not use gets as
 keyword evidence (see ``weighted_fusion``). Fitted once on development halves of the
@@ -72,8 +85,25 @@ class Ranker:
 
     def lexical(self, query: Query, depth: int, filters: Filters) -> Scored:
         """BM25 over stemmed terms; nothing when the query has no searchable word."""
-        expression = query.expression
+        expression = any_of(self.matched_terms(query.keyword_terms))
         return [] if expression is None else self.store.lexical(expression, depth, filters)
+
+    def matched_terms(self, terms: list[str]) -> list[str]:
+        """``terms`` without those held by over ``COMMON_SHARE`` of a big index's
+        chunks, when a rarer term is left to match.
+
+        FTS5 scores every passage that holds any query term, so one such term costs
+        more than all the others (at 100,000 chunks keyword search time follows the
+        query terms' total postings, Spearman 0.98) while its BM25 weight, idf at most
+        log 9, barely moves the order among the passages the rarer terms find.
+        """
+        if len(terms) < 2:
+            return terms
+        chunks = self.store.count("SELECT count(*) FROM chunks")
+        limit = max(COMMON_SHARE * chunks, COMMON_FLOOR)
+        held = self.store.term_documents(terms)
+        rarer = [term for term in terms if held.get(term, 0) <= limit]
+        return rarer or terms
 
     def dense_readings(self, vectors: np.ndarray, depth: int, filters: Filters) -> Scored:
         """Meaning search for each reading's vector (a romanized query searched as typed
@@ -97,12 +127,22 @@ class Ranker:
             subspace = calibrate.current(self.store, self.vectors.model)
         if subspace is None:
             return self.vectors.search(vector, depth, allowed)
-        # One wide search by plain cosine, re-scored without the language directions: a
-        # language's own best matches are among the best of all, however far below the
-        # other language's they score before the language offset is removed.
-        pool = self.vectors.search(vector, max(depth, BALANCE_POOL), allowed)
-        ids = [chunk for chunk, _ in pool]
-        scores = subspace.cosines(vector, self.vectors.items(ids))
+        # The graph is walked with the balanced query, so the pool comes ordered by the
+        # numerator of the balanced cosine; re-scoring divides by each passage's own
+        # length, which can lift a passage from beyond the pool. The pool grows until
+        # no passage outside it could reach the top ``SURE_TOP``.
+        query = subspace.graph_query(vector)
+        sure = min(depth, SURE_TOP)
+        pool = max(depth, BALANCE_POOL)
+        while True:
+            found = self.vectors.search(query, pool, allowed)
+            ids = [chunk for chunk, _ in found]
+            scores = subspace.cosines(vector, self.vectors.items(ids))
+            if len(found) < pool or pool >= MAX_POOL or len(ids) < sure:
+                break
+            if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1]):
+                break
+            pool *= 4
         order = np.argsort(-scores, kind="stable")[:depth]
         return [(ids[i], float(scores[i])) for i in order]
 
