@@ -90,7 +90,8 @@ class IndexSkipped(Message):
 
 
 class WatchStarted(Message):
-    """The folder watcher follows these folders now (none: the index has no folder)."""
+    """The folder watcher follows these folders now, its catching up done (none: the
+    index has no folder)."""
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__()
