@@ -78,7 +78,7 @@ class IndexFinished(Message):
     def __init__(self, report: IndexReport, watched: bool = False) -> None:
         super().__init__()
         self.report = report
-        self.watched = watched  # a batch of changes the folder watcher indexed
+        self.watched = watched  # the folder watcher's: its catching up, or a batch
 
 
 class IndexSkipped(Message):

@@ -44,6 +44,8 @@ def follow(
     next change). ``post`` gets ``WatchStarted`` after the pass, then
     ``IndexFinished(watched=True)`` per run and ``IndexSkipped`` per run left for the
     next change; other errors end the watch (raised)."""
+    # The watches go in place at the first batch asked for, after the pass: a file
+    # changed during the pass after it was looked at waits for the next change in its folder.
     changes = batches(roots, stop)
     waiting: set[Path] = set() if caught_up.is_set() else set(roots)
     if waiting and _index_waiting(engine, waiting, index_lock, stop, post):
@@ -52,7 +54,7 @@ def follow(
     for touched in changes:
         waiting.update(touched)
         if _index_waiting(engine, waiting, index_lock, stop, post):
-            caught_up.set()  # what a busy pass left waited until now: every folder
+            caught_up.set()  # after a busy pass, every folder waited for this run
 
 
 def _index_waiting(
