@@ -97,9 +97,10 @@ class Settings:
     """Most memory reading one file may take; a file needing more is recorded as failed."""
 
     watch_folders: bool = True
-    """While the app is open, follow the indexed folders and index new, changed, moved
-    and deleted files within seconds (what ``xlsearch watch`` does in a shell). Off, the
-    index changes only when you index (the folders screen, ``xlsearch index``)."""
+    """When the app opens, index what changed in the indexed folders while it was
+    closed; while it is open, follow them and index new, changed, moved and deleted
+    files within seconds (what ``xlsearch watch`` does in a shell). Off, the index
+    changes only when you index (the folders screen, ``xlsearch index``)."""
 
     theme: str = "textual-dark"
     """TUI theme name."""

@@ -180,12 +180,12 @@ class Engine:
     ) -> Indexer:
         from xlsearch.indexer import Indexer
 
-        counter = self._token_counter()
         s = self.settings
         return Indexer(
             store,
-            counter,
-            min(s.chunk_tokens, counter.max_tokens - 16),
+            self._token_counter,
+            self.model,
+            s.chunk_tokens,
             s.chunk_overlap,
             s.max_file_mb * 1024 * 1024,
             progress,

@@ -49,10 +49,13 @@ class _Pending:
 
 @dataclass
 class Indexer:
-    """One indexing run over one store; ``embedder`` only counts tokens for chunking."""
+    """One indexing run over one store. ``counter`` loads (once) the model that counts
+    tokens for chunking; it is called at the first file to chunk, so a run over unchanged
+    files loads no model. ``model`` names the vectors the documents will get."""
 
     store: Store
-    embedder: Embedder
+    counter: Callable[[], Embedder]
+    model: str
     chunk_tokens: int = 200
     chunk_overlap: int = 1
     max_bytes: int = 50 * 1024 * 1024
@@ -183,9 +186,10 @@ class Indexer:
 
     # -- shared -----------------------------------------------------------------------
     def _chunk(self, sections: list[Section]) -> list[Chunk]:
-        return chunk_sections(
-            sections, self.embedder.count_tokens, self.chunk_tokens, self.chunk_overlap
-        )
+        counter = self.counter()
+        # Room for the passage prefix and special tokens within the model's limit.
+        target = min(self.chunk_tokens, counter.max_tokens - 16)
+        return chunk_sections(sections, counter.count_tokens, target, self.chunk_overlap)
 
     def _flush_if_full(self) -> None:
         due = time.monotonic() - self._flushed >= FLUSH_SECONDS
@@ -202,7 +206,7 @@ class Indexer:
             return
         with self.store.transaction():
             for item in self._pending:
-                self.store.write_document(_new_document(item), self.embedder.model_id)
+                self.store.write_document(_new_document(item), self.model)
                 if item.degenerate is not None:
                     self._leave_out(item, item.degenerate)
             for found, status, reason in self._issues:

@@ -271,6 +271,19 @@ def test_incremental_runs_redo_only_what_changed(
     assert "earthquake.txt" not in names
 
 
+def test_a_run_with_no_file_to_read_loads_no_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
+    corpus = write_corpus(tmp_path / "corpus")
+    Engine(home=tmp_path / "home").index([corpus])
+    (corpus / "safety/earthquake.txt").unlink()
+    engine = Engine(home=tmp_path / "home")  # a fresh one, as when the app opens
+    report = engine.index([corpus])
+    assert (report.removed, report.unchanged) == (1, len(DOCS) - 1)
+    assert engine._query_embedder is None and engine._document_embedder is None
+
+
 def test_forget_removes_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
     corpus = write_corpus(tmp_path / "corpus")

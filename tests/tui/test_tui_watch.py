@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.store.lock import writer_lock
 from xlsearch.tui.app import XlsearchApp
-from xlsearch.tui.messages import WatchStarted
+from xlsearch.tui.messages import IndexFinished, IndexSkipped, WatchStarted
 from xlsearch.tui.screens.search import SearchScreen
 from xlsearch.tui.watcher import BUSY_NOTE, changes_line
 from xlsearch.tui.widgets.result_list import ResultList
@@ -117,6 +118,65 @@ def test_files_written_moved_changed_and_deleted_while_open_are_followed(
     asyncio.run(body())
 
 
+def test_files_added_and_deleted_while_closed_are_caught_up_on_opening(
+    notes: Path, xlsearch_home: Path
+) -> None:
+    (notes / "wells.txt").write_text("Wells in the hills are drying up too.\n")
+    indexing = Engine(home=xlsearch_home)
+    indexing.index([notes])
+    indexing.close()
+    reports: list[IndexReport] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, IndexFinished) and message.watched:
+            reports.append(message.report)
+
+    async def session(expected: set[str]) -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE, message_hook=record) as pilot:
+            await search(pilot, app, "hills", "lexical")
+            await until(pilot, lambda: found(app) == expected, f"{sorted(expected)} found")
+        engine.close()
+
+    asyncio.run(session({"springs.txt", "wells.txt"}))
+    (notes / "wells.txt").unlink()  # while the app is closed
+    (notes / "dengue.txt").write_text("Dengue reached the hills this year.\n")
+    reports.clear()
+    asyncio.run(session({"springs.txt", "dengue.txt"}))
+    assert [changes_line(r) for r in reports] == ["2 files updated (1 new, 1 removed)"]
+
+
+def test_an_unchanged_folder_is_caught_up_without_loading_a_model_and_only_once(
+    notes: Path, xlsearch_home: Path
+) -> None:
+    letters = notes.parent / "letters"
+    letters.mkdir()
+    (letters / "a.txt").write_text("A letter about the harvest.\n")
+    reports: list[IndexReport] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, IndexFinished) and message.watched:
+            reports.append(message.report)
+
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        async with app.run_test(size=SIZE, message_hook=record) as pilot:
+            await until(pilot, lambda: app.watching == [notes], f"watching {notes}")
+            assert [(r.unchanged, changes_line(r)) for r in reports] == [(1, "")]
+            # The search screen loads the query model itself; indexing loads neither.
+            assert engine._document_embedder is None
+            screen = await open_folders(pilot, app)
+            screen.query_one("#path", Input).value = str(letters)
+            await pilot.press("enter")
+            await until(pilot, lambda: app.watching == [letters, notes], "both watched")
+            assert len(reports) == 1  # the job brought the new folder up to date itself
+        engine.close()
+
+    asyncio.run(body())
+
+
 def test_a_busy_index_leaves_the_batch_for_the_next_one(notes: Path, xlsearch_home: Path) -> None:
     async def body() -> None:
         engine = Engine(home=xlsearch_home)
@@ -131,6 +191,34 @@ def test_a_busy_index_leaves_the_batch_for_the_next_one(notes: Path, xlsearch_ho
             (notes / "second.txt").write_text("Dengue cases rose after the rains.\n")
             await until(pilot, lambda: found(app) == {"first.txt", "second.txt"}, "both found")
             assert "2 files updated (2 new)" in status(app)
+        engine.close()
+
+    asyncio.run(body())
+
+
+def test_a_busy_index_on_opening_leaves_catching_up_for_the_next_change(
+    notes: Path, xlsearch_home: Path
+) -> None:
+    (notes / "first.txt").write_text("Dengue spreads where water stands.\n")  # while closed
+    skipped: list[IndexSkipped] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, IndexSkipped):
+            skipped.append(message)
+
+    async def body() -> None:
+        engine = Engine(home=xlsearch_home)
+        app = XlsearchApp(engine, Settings())
+        with ExitStack() as shell:
+            shell.enter_context(writer_lock(xlsearch_home))  # a `xlsearch index` running
+            async with app.run_test(size=SIZE, message_hook=record) as pilot:
+                await watching(pilot, app, notes)
+                assert [m.reason for m in skipped] == [BUSY_NOTE]
+                await search(pilot, app, "dengue", "lexical")
+                assert found(app) == set() and not app._notifications
+                shell.close()  # that run ended
+                (notes / "second.txt").write_text("Dengue cases rose after the rains.\n")
+                await until(pilot, lambda: found(app) == {"first.txt", "second.txt"}, "both")
         engine.close()
 
     asyncio.run(body())

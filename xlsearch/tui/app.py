@@ -5,8 +5,9 @@ real index; ``run_app`` builds the one for ``XLSEARCH_HOME``. Nothing touches th
 model or the database before the first frame: screens do that in thread workers.
 
 While it is open the app follows the indexed folders (:mod:`xlsearch.tui.watcher`),
-and after any indexing run it publishes the report on ``index_changed``, so every
-screen can catch up whichever screen or worker did the indexing.
+first catching up with what changed while it was closed, and after any indexing run
+it publishes the report on ``index_changed``, so every screen can catch up whichever
+screen or worker did the indexing.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class XlsearchApp(App[None]):
         self.index_note: Signal[str] = Signal(self, "index-note")
         self.watching: list[Path] = []
         self._stop_watching = threading.Event()
+        # Set once a pass over every folder found what changed while the app was closed;
+        # a watcher restarted after that (the folder list changed) need not walk them again.
+        self._caught_up = threading.Event()
 
     def on_mount(self) -> None:
         self.watch_folders()
@@ -94,9 +98,11 @@ class XlsearchApp(App[None]):
             roots = [Path(r.path) for r in self.engine.status().roots]
         # A read-only index cannot take a batch: searching it is all the app can do.
         folders = [] if self.engine.store.read_only else [r for r in roots if r.is_dir()]
-        self.post_message(WatchStarted(folders))
-        if folders:
-            follow(self.engine, folders, self.index_lock, stop, self.post_message)
+        if not folders:
+            self._caught_up.set()  # a folder added later is indexed by its own job
+            self.post_message(WatchStarted([]))
+            return
+        follow(self.engine, folders, self.index_lock, stop, self.post_message, self._caught_up)
 
     def on_watch_started(self, message: WatchStarted) -> None:
         self.watching = message.roots

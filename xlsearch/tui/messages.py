@@ -78,7 +78,7 @@ class IndexFinished(Message):
     def __init__(self, report: IndexReport, watched: bool = False) -> None:
         super().__init__()
         self.report = report
-        self.watched = watched  # a batch of changes the folder watcher indexed
+        self.watched = watched  # the folder watcher's: its catching up, or a batch
 
 
 class IndexSkipped(Message):
@@ -90,7 +90,8 @@ class IndexSkipped(Message):
 
 
 class WatchStarted(Message):
-    """The folder watcher follows these folders now (none: the index has no folder)."""
+    """The folder watcher follows these folders now, its catching up done (none: the
+    index has no folder)."""
 
     def __init__(self, roots: list[Path]) -> None:
         super().__init__()
