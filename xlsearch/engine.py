@@ -160,12 +160,16 @@ class Engine:
         try:
             store.set_meta("model", self.model)
             self._carry_over(store)
+            version = store.vectors_version()
             report: IndexReport = job(self._indexer(store, progress, cancel, reader))  # type: ignore[operator]
             # Text and keywords are committed: searchable now. Vectors follow.
             self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
             report.seconds = time.monotonic() - started
-            calibrate.record(store, self.model)  # the language subspace balancing uses
+            # The language subspace balancing uses, measured over every stored vector:
+            # only when this run changed them (a watched batch often changes none).
+            if store.vectors_version() != version or store.get_meta(calibrate.META_KEY) is None:
+                calibrate.record(store, self.model)
         finally:
             reader.close()
             store.close()

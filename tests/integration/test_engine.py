@@ -284,6 +284,25 @@ def test_a_run_with_no_file_to_read_loads_no_model(
     assert engine._query_embedder is None and engine._document_embedder is None
 
 
+def test_the_language_subspace_is_remeasured_only_when_vectors_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
+    corpus = write_corpus(tmp_path / "corpus")
+    engine = Engine(home=tmp_path / "home")
+    engine.index([corpus])
+    measured: list[str] = []
+    real = calibrate.measure
+    monkeypatch.setattr(
+        calibrate, "measure", lambda store, model: measured.append(model) or real(store, model)
+    )
+    engine.index([corpus])  # nothing changed: reading every vector again buys nothing
+    assert measured == []
+    (corpus / "safety/earthquake.txt").unlink()
+    engine.index([corpus])
+    assert measured == [engine.model]
+
+
 def test_forget_removes_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
     corpus = write_corpus(tmp_path / "corpus")
