@@ -20,6 +20,7 @@ from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.search import calibrate
 from xlsearch.search.head import load_head
+from xlsearch.store.db import Store
 from xlsearch.train import TrainOptions, train_head
 
 pytestmark = pytest.mark.model
@@ -293,9 +294,12 @@ def test_the_language_subspace_is_remeasured_only_when_vectors_change(
     engine.index([corpus])
     measured: list[str] = []
     real = calibrate.measure
-    monkeypatch.setattr(
-        calibrate, "measure", lambda store, model: measured.append(model) or real(store, model)
-    )
+
+    def counted(store: Store, model: str) -> calibrate.LanguageSubspace | None:
+        measured.append(model)
+        return real(store, model)
+
+    monkeypatch.setattr(calibrate, "measure", counted)
     engine.index([corpus])  # nothing changed: reading every vector again buys nothing
     assert measured == []
     (corpus / "safety/earthquake.txt").unlink()
