@@ -12,11 +12,12 @@ mixed folder is:
   lift the other-language answers without burying the own-language ones.
 
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
-(balancing removes the index's language subspace from the vectors; fusion gives passages
-in another script a share of their meaning score as keyword evidence) and with
-``balance_languages`` and ``script_fair_fusion`` off.
+(balancing removes 0.7 of the index's language subspace from the vectors; fusion gives
+passages in another script a share of their meaning score as keyword evidence), with
+balancing off ("no balancing"), with both off ("plain"), and with each share of the
+subspace removed that ``--shares`` names (the frontier the shipped share was chosen on).
 
-    python benchmarks/language_balance.py [--home DIR]
+    python benchmarks/language_balance.py [--home DIR] [--shares 0.6 0.8 1]
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from _common import builtin_passages, row
 from xlsearch import paths
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import load_dataset
-from xlsearch.eval.metrics import evaluate, language_bias
+from xlsearch.eval.metrics import Qrels, evaluate, language_bias
 from xlsearch.eval.runner import doc_run
+from xlsearch.search import calibrate
 from xlsearch.types import TextRecord
 
 
@@ -58,6 +60,13 @@ def runs(engine: Engine, queries: dict[str, str], mode: str) -> dict[str, dict[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=Path("/tmp/xlsearch-bench-balance"))
+    parser.add_argument(
+        "--shares",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also measure these shares of the language subspace removed (e.g. 0.6 0.8 1)",
+    )
     args = parser.parse_args()
     (ds,) = load_dataset("builtin")
     # The en and ne questions only: romanized ones (lang "rom") have no own-language pool.
@@ -73,24 +82,50 @@ def main() -> None:
     parallel_engine = build(args.home / "parallel", set(ds.docs))
     split_engine = build(args.home / "split", split_keep)
     print(f"{len(queries)} questions; parallel pool {len(ds.docs)}, split pool {len(split_keep)}")
+    engines = (parallel_engine, split_engine)
+    # (label, balance_languages, script_fair_fusion, share of the subspace removed)
+    arms = [
+        ("plain", False, False, calibrate.REMOVED_SHARE),
+        ("no balancing", False, True, calibrate.REMOVED_SHARE),
+        *((f"share {share:.2f}", True, True, share) for share in args.shares),
+        ("as shipped", True, True, calibrate.REMOVED_SHARE),
+    ]
+    shipped = calibrate.REMOVED_SHARE
     for mode in ("dense", "hybrid"):
-        for shipped in (False, True):
-            label = f"{mode:6s} {'as shipped' if shipped else 'plain     '}"
-            for engine in (parallel_engine, split_engine):
-                engine.settings.balance_languages = shipped
-                engine.settings.script_fair_fusion = shipped
-            run = runs(parallel_engine, queries, mode)
-            ndcg = evaluate(ds.qrels, run, ["ndcg@10"])["ndcg@10"]
-            bias = language_bias(ds.qrels, run, doc_lang)
-            run = runs(split_engine, queries, mode)
-            mine = evaluate({q: split[q] for q in own}, run, ["mrr@10"])["mrr@10"]
-            other = evaluate({q: r for q, r in split.items() if q not in own}, run, ["mrr@10"])
-            every = evaluate(split, run, ["mrr@10"])["mrr@10"]
-            row(
-                label,
-                f"parallel nDCG@10 {ndcg:.3f} bias {bias:5.1f} | split MRR@10 {every:.3f}"
-                f" (own language {mine:.3f}, other {other['mrr@10']:.3f})",
-            )
+        for label, balance, fair, share in arms:
+            for engine in engines:
+                engine.settings.balance_languages = balance
+                engine.settings.script_fair_fusion = fair
+            calibrate.REMOVED_SHARE = share
+            try:
+                figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
+            finally:
+                calibrate.REMOVED_SHARE = shipped
+            row(f"{mode:6s} {label}", figures)
+
+
+def measure(
+    engines: tuple[Engine, Engine],
+    qrels: Qrels,
+    split: Qrels,
+    own: set[str],
+    queries: dict[str, str],
+    doc_lang: dict[str, str],
+    mode: str,
+) -> str:
+    """One line of figures: the parallel pool's nDCG@10 and bias, the split pool's MRR@10
+    over all questions, those answered in their own language, and the others."""
+    run = runs(engines[0], queries, mode)
+    ndcg = evaluate(qrels, run, ["ndcg@10"])["ndcg@10"]
+    bias = language_bias(qrels, run, doc_lang)
+    run = runs(engines[1], queries, mode)
+    mine = evaluate({q: split[q] for q in own}, run, ["mrr@10"])["mrr@10"]
+    other = evaluate({q: r for q, r in split.items() if q not in own}, run, ["mrr@10"])
+    every = evaluate(split, run, ["mrr@10"])["mrr@10"]
+    return (
+        f"parallel nDCG@10 {ndcg:.3f} bias {bias:5.1f} | split MRR@10 {every:.3f}"
+        f" (own language {mine:.3f}, other {other['mrr@10']:.3f})"
+    )
 
 
 if __name__ == "__main__":
