@@ -101,6 +101,8 @@ class Ranker:
             return terms
         chunks = self.store.count("SELECT count(*) FROM chunks")
         limit = max(COMMON_SHARE * chunks, COMMON_FLOOR)
+        if chunks <= limit:  # no term can be held by more chunks than there are
+            return terms
         held = self.store.term_documents(terms)
         rarer = [term for term in terms if held.get(term, 0) <= limit]
         return rarer or terms
@@ -127,10 +129,22 @@ class Ranker:
             subspace = calibrate.current(self.store, self.vectors.model)
         if subspace is None:
             return self.vectors.search(vector, depth, allowed)
-        # The graph is walked with the balanced query, so the pool comes ordered by the
-        # numerator of the balanced cosine; re-scoring divides by each passage's own
-        # length, which can lift a passage from beyond the pool. The pool grows until
-        # no passage outside it could reach the top ``SURE_TOP``.
+        return self.balanced(vector, subspace, depth, allowed)
+
+    def balanced(
+        self,
+        vector: np.ndarray,
+        subspace: calibrate.LanguageSubspace,
+        depth: int,
+        allowed: set[int] | None,
+    ) -> Scored:
+        """Nearest chunks by the cosine without the language subspace (see calibrate).
+
+        The graph is walked with the balanced query, so the pool comes ordered by the
+        numerator of the balanced cosine; re-scoring divides by each passage's own
+        length, which can lift a passage from beyond the pool. The pool grows until no
+        passage outside it could reach the top ``SURE_TOP``.
+        """
         query = subspace.graph_query(vector)
         sure = min(depth, SURE_TOP)
         pool = max(depth, BALANCE_POOL)
@@ -138,8 +152,8 @@ class Ranker:
             found = self.vectors.search(query, pool, allowed)
             ids = [chunk for chunk, _ in found]
             scores = subspace.cosines(vector, self.vectors.items(ids))
-            if len(found) < pool or pool >= MAX_POOL or len(ids) < sure:
-                break
+            if len(found) < pool or pool >= MAX_POOL:
+                break  # the whole index, or as far as a query may go
             if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1]):
                 break
             pool *= 4
