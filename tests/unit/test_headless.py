@@ -69,23 +69,46 @@ print("\\n".join(sys.modules))
 """
 
 
-def test_a_cold_cli_search_imports_only_what_searching_needs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _cli_search_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str) -> set[str]:
+    """The modules a fresh ``xlsearch search QUERY`` process loaded, over a one-file index."""
     from tests.fakes import use_hash_embedder
     from xlsearch.engine import Engine
 
     use_hash_embedder(monkeypatch)
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "dengue.txt").write_text("Dengue spreads where water stands.")
+    (tmp_path / "docs" / "dengue.txt").write_text(
+        "Dengue spreads where water stands. डेङ्गु पानी जम्छ।"
+    )
     Engine().index([tmp_path / "docs"])
     out = subprocess.run(
-        [sys.executable, "-c", CLI_SEARCH.format(query="dengue water")],
+        [sys.executable, "-c", CLI_SEARCH.format(query=query)],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
     assert "dengue.txt" in out.stdout  # it really searched
-    loaded = set(out.stdout.split())
+    return set(out.stdout.split())
+
+
+def test_a_cold_cli_search_imports_only_what_searching_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _cli_search_modules(tmp_path, monkeypatch, "dengue water")
     assert {m for m in HEAVY if m in loaded} == set()
+
+
+def test_an_english_question_never_loads_the_transliteration_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An English sentence is English by its stopwords alone; loading every scheme of
+    # indic-transliteration took longer than embedding the query.
+    loaded = _cli_search_modules(tmp_path, monkeypatch, "where does dengue water stand")
+    assert "indic_transliteration" not in loaded
+
+
+def test_a_romanized_query_reads_through_the_transliteration_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _cli_search_modules(tmp_path, monkeypatch, "pani jamchha dengue")
+    assert "indic_transliteration" in loaded

@@ -215,12 +215,16 @@ def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
     latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
     if not latin:
         return None
-    found = {w: candidates(w, vocabulary) for w in latin}
-    english = _english_words(latin, vocabulary)
     function = sum(w in ROMANIZED_FUNCTION_WORDS for w in latin)
     stop = sum(w in _english_stopwords() for w in latin)
+    if stop and function <= stop:
+        # English whatever its words sound like: decided before any lookup, so an
+        # English search never loads the transliteration tables.
+        return None
+    found = {w: candidates(w, vocabulary) for w in latin}
+    english = _english_words(latin, vocabulary)
     nepali = [w for w in latin if _is_nepali(w, found[w], english)]
-    if function <= stop and (stop or not nepali):
+    if function <= stop and not nepali:
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
     content = _content_readings(chosen, found)
