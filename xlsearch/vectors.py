@@ -58,6 +58,10 @@ class VectorIndex:
         self._index: Any = None
         self._ids: set[int] = set()
         self._version = -1
+        # Vectors already read back from the graph, by id: hnswlib copies each one out
+        # under a lock (about 15 us a vector), and balanced meaning search re-reads the
+        # same few hundred at every query of a session.
+        self._read: dict[int, np.ndarray] = {}
 
     @property
     def manifest_path(self) -> Path:
@@ -112,6 +116,7 @@ class VectorIndex:
             return False
         for label in gone:
             self._index.mark_deleted(label)
+            self._read.pop(label, None)
         if new:
             rows = np.isin(ids, np.fromiter(new, dtype=np.int64))
             needed = len(self._ids) - len(gone) + len(new)
@@ -137,6 +142,7 @@ class VectorIndex:
         index.set_ef(self.ef_search)
         self._index = index
         self._ids = {int(i) for i in ids}
+        self._read = {}
 
     # -- files ------------------------------------------------------------------------
     def _read_manifest(self) -> Manifest | None:
@@ -161,6 +167,7 @@ class VectorIndex:
             return  # unreadable: sync() rebuilds from the store
         index.set_ef(self.ef_search)  # hnswlib does not save ef with the index
         self._index = index
+        self._read = {}
         self._ids = {int(i) for i in ids}
         self._version = manifest.version
 
@@ -222,7 +229,11 @@ class VectorIndex:
         """The stored unit vectors of ``ids`` (all indexed), one row each."""
         if not ids:
             return np.zeros((0, self._index.dim if self._index is not None else 0), np.float32)
-        return np.asarray(self._index.get_items(ids), dtype=np.float32)
+        missing = [i for i in ids if i not in self._read]
+        if missing:
+            rows = np.asarray(self._index.get_items(missing), dtype=np.float32)
+            self._read.update(zip(missing, rows, strict=True))
+        return np.stack([self._read[i] for i in ids])
 
     def _exact(self, query: np.ndarray, ids: list[int], k: int) -> list[tuple[int, float]]:
         """Brute-force cosine over a few ids, for filtered searches."""

@@ -63,6 +63,29 @@ def test_catch_up_adds_and_removes_without_rebuild(tmp_path: Path) -> None:
     assert abs(top[0][1] - 1.0) < 1e-4
 
 
+def test_items_read_back_stay_right_across_catch_ups_and_rebuilds(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db")
+    _add(store, "/r/a", _unit(40, 1))
+    index = VectorIndex(tmp_path / "vec", "m")
+    index.sync(store)
+
+    def matches_store() -> bool:
+        ids, matrix = store.vectors("m")
+        wanted = [int(i) for i in ids]
+        return bool(np.allclose(index.items(wanted), matrix, atol=1e-6))
+
+    assert matches_store() and matches_store()  # the second read comes from memory
+    _add(store, "/r/b", _unit(5, 2))
+    index.sync(store)  # a catch-up
+    assert matches_store()
+    with store.transaction():
+        store.delete_documents(["/r/a"])
+        store.bump_vectors_version()
+    _add(store, "/r/c", _unit(60, 3))
+    index.sync(store)  # most of it changed: a rebuild
+    assert matches_store()
+
+
 def test_a_graph_in_memory_catches_up_after_another_instance_saved(tmp_path: Path) -> None:
     # A search engine's index, then an indexing run's own instance saves the newer graph.
     store = Store(tmp_path / "db")
