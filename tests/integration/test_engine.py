@@ -253,13 +253,20 @@ def test_hostile_folder_indexes_without_crashing(
     assert not any("/loop/" in p for p in engine.store.document_paths())
 
 
-def test_incremental_runs_redo_only_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
+def _indexed_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, Path]:
+    """The test corpus indexed with the hash embedder: indexing mechanics, not model
+    behaviour."""
+    use_hash_embedder(monkeypatch)
     corpus = write_corpus(tmp_path / "corpus")
     engine = Engine(home=tmp_path / "home")
     engine.index([corpus])
+    return engine, corpus
+
+
+def test_incremental_runs_redo_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, corpus = _indexed_corpus(tmp_path, monkeypatch)
     again = engine.index([corpus])
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(DOCS))
     (corpus / "farm/apples.txt").write_text("Oranges grow in Dhankuta and Syangja.\n")
@@ -288,10 +295,7 @@ def test_a_run_with_no_file_to_read_loads_no_model(
 def test_the_language_subspace_is_remeasured_only_when_vectors_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
-    corpus = write_corpus(tmp_path / "corpus")
-    engine = Engine(home=tmp_path / "home")
-    engine.index([corpus])
+    engine, corpus = _indexed_corpus(tmp_path, monkeypatch)
     measured: list[str] = []
     real = calibrate.measure
 
@@ -308,10 +312,7 @@ def test_the_language_subspace_is_remeasured_only_when_vectors_change(
 
 
 def test_forget_removes_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    use_hash_embedder(monkeypatch)  # indexing mechanics, not model behaviour
-    corpus = write_corpus(tmp_path / "corpus")
-    engine = Engine(home=tmp_path / "home")
-    engine.index([corpus])
+    engine, corpus = _indexed_corpus(tmp_path, monkeypatch)
     assert engine.forget(corpus / "law") == 1
     assert engine.search("citizenship", mode="lexical") == []
     names = {Path(h.path).name for h in engine.search("citizenship certificate", k=10)}
