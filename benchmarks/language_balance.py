@@ -12,12 +12,15 @@ mixed folder is:
   lift the other-language answers without burying the own-language ones.
 
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
-(balancing removes 0.7 of the index's language subspace from the vectors; fusion gives
-passages in another script a share of their meaning score as keyword evidence), with
+(balancing removes 0.7 of the index's language subspace from the vectors; fusion lends
+passages in another script a share of their meaning score as keyword evidence, smaller
+the more of the query the best own-script keyword match holds), with
 balancing off ("no balancing"), with both off ("plain"), and with each share of the
-subspace removed that ``--shares`` names (the frontier the shipped share was chosen on).
+subspace removed that ``--shares`` names (the frontier the shipped share was chosen on),
+and in hybrid mode with each ``--trusts`` value: how far a complete keyword match in the
+query's own script lowers the keyword evidence lent to passages in another script.
 
-    python benchmarks/language_balance.py [--home DIR] [--shares 0.6 0.8 1]
+    python benchmarks/language_balance.py [--home DIR] [--shares 0.6 0.8 1] [--trusts 0 1]
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from xlsearch.engine import Engine
 from xlsearch.eval.datasets import load_dataset
 from xlsearch.eval.metrics import Qrels, evaluate, language_bias
 from xlsearch.eval.runner import doc_run
-from xlsearch.search import calibrate
+from xlsearch.search import calibrate, ranking
 from xlsearch.types import TextRecord
 
 
@@ -67,6 +70,13 @@ def main() -> None:
         default=[],
         help="also measure these shares of the language subspace removed (e.g. 0.6 0.8 1)",
     )
+    parser.add_argument(
+        "--trusts",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also measure hybrid with these values of ranking.EXPLAINED_TRUST (e.g. 0 0.6 1)",
+    )
     args = parser.parse_args()
     (ds,) = load_dataset("builtin")
     # The en and ne questions only: romanized ones (lang "rom") have no own-language pool.
@@ -83,24 +93,25 @@ def main() -> None:
     split_engine = build(args.home / "split", split_keep)
     print(f"{len(queries)} questions; parallel pool {len(ds.docs)}, split pool {len(split_keep)}")
     engines = (parallel_engine, split_engine)
-    # (label, balance_languages, script_fair_fusion, share of the subspace removed)
+    share, trust = calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST
+    # (label, balance_languages, script_fair_fusion, share of the subspace removed, trust)
     arms = [
-        ("plain", False, False, calibrate.REMOVED_SHARE),
-        ("no balancing", False, True, calibrate.REMOVED_SHARE),
-        *((f"share {share:.2f}", True, True, share) for share in args.shares),
-        ("as shipped", True, True, calibrate.REMOVED_SHARE),
+        ("plain", False, False, share, trust),
+        ("no balancing", False, True, share, trust),
+        *((f"share {s:.2f}", True, True, s, trust) for s in args.shares),
+        ("as shipped", True, True, share, trust),
     ]
-    shipped = calibrate.REMOVED_SHARE
+    trusts = [(f"trust {t:.2f}", True, True, share, t) for t in args.trusts]
     for mode in ("dense", "hybrid"):
-        for label, balance, fair, share in arms:
+        for label, balance, fair, removed, trusted in arms + (trusts if mode == "hybrid" else []):
             for engine in engines:
                 engine.settings.balance_languages = balance
                 engine.settings.script_fair_fusion = fair
-            calibrate.REMOVED_SHARE = share
+            calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST = removed, trusted
             try:
                 figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
             finally:
-                calibrate.REMOVED_SHARE = shipped
+                calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST = share, trust
             row(f"{mode:6s} {label}", figures)
 
 

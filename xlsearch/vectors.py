@@ -225,6 +225,10 @@ class VectorIndex:
         # hnswlib's "ip" distance is 1 - inner product.
         return [(int(lb), 1.0 - float(d)) for lb, d in zip(labels[0], distances[0], strict=True)]
 
+    def indexed(self, ids: list[int]) -> list[int]:
+        """Those of ``ids`` the graph holds, in order."""
+        return [i for i in ids if i in self._ids]
+
     def items(self, ids: list[int]) -> np.ndarray:
         """The stored unit vectors of ``ids`` (all indexed), one row each."""
         if not ids:

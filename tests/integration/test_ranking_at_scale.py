@@ -1,6 +1,7 @@
-"""Ranking policies that only act on big indexes, on generated vectors and words: the
-balanced meaning pool grows until its top is exact, and keyword search leaves out
-terms too common to tell passages apart."""
+"""Ranking policies, on generated vectors and words: the balanced meaning pool grows
+until its top is exact, keyword search leaves out terms too common to tell passages
+apart in big indexes, and fusion lends other-script passages less keyword evidence the
+more of the query the best own-script keyword match holds."""
 
 from __future__ import annotations
 
@@ -113,3 +114,55 @@ def test_keyword_search_leaves_out_terms_most_passages_hold(
     only_common = analyse("common")
     assert only_common is not None
     assert len(ranker.lexical(only_common, 1000, Filters())) == n
+
+
+def _coverage_corpus(tmp_path: Path) -> tuple[Engine, Ranker]:
+    texts = ["alpha beta gamma", "alpha delta", "पानीको मुहान", *(f"filler {i}" for i in range(40))]
+    langs = ["en", "en", "ne", *(["en"] * 40)]
+    vectors, _ = _language_vectors(len(texts), seed=4)
+    engine = _index(tmp_path, texts, langs, vectors)
+    return engine, Ranker(engine.store, engine._vectors, engine.settings)
+
+
+def test_coverage_is_the_share_of_the_querys_idf_the_best_keyword_match_holds(
+    tmp_path: Path,
+) -> None:
+    engine, ranker = _coverage_corpus(tmp_path)
+    chunks = engine.store.count("SELECT count(*) FROM chunks")
+
+    def coverage(typed: str) -> float:
+        query = analyse(typed, None)
+        assert query is not None
+        return ranker.coverage(query, ranker.lexical(query, 10, Filters()))
+
+    assert coverage("alpha beta gamma") == pytest.approx(1.0)
+    # "gamma" is held by one chunk, "zeta" by none: the best match holds gamma's share.
+    held, missing = ranking.idf(1, chunks), ranking.idf(0, chunks)
+    assert coverage("gamma zeta") == pytest.approx(held / (held + missing))
+    assert coverage("omega") == 0.0
+
+
+def test_other_script_passages_get_less_lent_evidence_when_keywords_explain_the_query(
+    tmp_path: Path,
+) -> None:
+    engine, ranker = _coverage_corpus(tmp_path)
+    engine.settings.keyword_weight = 0.5
+    nepali, english = 2, 0  # chunk ids are 0-based in writing order
+    ids = [int(i) for i in engine.store.vectors(engine.model)[0]]
+    nepali, english = ids[nepali], ids[english]
+    dense = [(nepali, 0.9), (english, 0.8), (ids[3], 0.5)]  # Nepali first by meaning
+
+    def first(typed: str) -> int:
+        query = analyse(typed, None)
+        assert query is not None
+        lexical = ranker.lexical(query, 10, Filters())
+        assert lexical[0][0] == english
+        return ranker.fuse(query, lexical, dense)[0][0]
+
+    # Every word of the query is in the English passage: it is the answer.
+    assert first("alpha beta gamma") == english
+    # The English passage holds two words of five, and no passage the other three: the
+    # Nepali one may be the answer.
+    assert first("alpha beta zeta eta theta") == nepali
+    assert ranking.unseen_share(1.0) == pytest.approx(1 - ranking.EXPLAINED_TRUST)
+    assert ranking.unseen_share(0.0) == 1.0

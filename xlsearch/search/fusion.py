@@ -10,7 +10,7 @@ overriding meaning.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 Scored = Sequence[tuple[int, float]]
 
@@ -39,6 +39,7 @@ def weighted_fusion(
     unseen: Collection[int] = (),
     unseen_share: float = 0.0,
     unembedded: Collection[int] = (),
+    borrowed: Mapping[int, float] | None = None,
 ) -> list[tuple[int, float]]:
     """Fuse (id, score) lists, best first: score(d) = m(d) + ``weight`` × b(d).
 
@@ -48,7 +49,8 @@ def weighted_fusion(
     ``unseen_share`` × m(d), the keyword evidence its meaning suggests it would have had,
     so it is not pushed below every keyword match for want of a shared word. With no
     keyword match at all there is no evidence to share: the order is meaning's. Ties
-    keep first appearance, meaning list first.
+    keep first appearance, meaning list first. ``borrowed`` gives an unseen item the
+    keyword evidence of a passage it translates (see ``Ranker.twins``), when that is more.
 
     An item in ``unembedded`` has no vector yet (indexing fills them in after the
     keywords), so meaning could not score it: its keyword evidence stands in for the
@@ -62,7 +64,8 @@ def weighted_fusion(
     for item, _ in dense:
         evidence = keyword.get(item, 0.0)
         if item in unseen:
-            evidence = max(evidence, unseen_share * meaning[item])
+            lent = max(unseen_share * meaning[item], (borrowed or {}).get(item, 0.0))
+            evidence = max(evidence, lent)
         scores[item] = meaning[item] + weight * evidence
     for item, _ in lexical:
         stand_in = keyword[item] if item in unembedded else 0.0

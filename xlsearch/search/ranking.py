@@ -8,6 +8,7 @@ the query vector, so the same policy serves the app, the CLI and the evaluation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import regex
 from xlsearch.config import Settings
 from xlsearch.search import calibrate
 from xlsearch.search.fusion import weighted_fusion
-from xlsearch.search.lexical import any_of
+from xlsearch.search.lexical import any_of, query_terms
 from xlsearch.search.query import Query
 from xlsearch.store.db import Filters, Store
 from xlsearch.text import LANGUAGE_SCRIPT
@@ -37,11 +38,20 @@ SURE_TOP = 20
 """Meaning search's top this many are exact (up to the graph's own recall)."""
 MAX_POOL = 4800
 """The pool stops growing here."""
-UNSEEN_SHARE = 0.7
-"""The share of its meaning score a passage in a script the query does not use gets as
-keyword evidence (see ``weighted_fusion``). Fitted once on development halves of the
-built-in set's mixed pools: at 1.0 such passages outrank own-language answers that share
-the query's words, at 0.5 and below other-language answers sink under keyword matches."""
+EXPLAINED_TRUST = 0.8
+"""How far a complete keyword match in the query's own script lowers the keyword evidence
+a passage in another script is lent (see ``unseen_share``). Fitted on the built-in set's
+one-answer-per-question pool (``benchmarks/language_balance.py``): at 0.6 and 0.7
+own-language answers lose 0.015 and 0.013 MRR@10 against no balancing, at 0.9 the other
+language keeps less of its gain (0.587 against 0.596), and 0.8 sits between."""
+TWIN_SOURCES = 10
+TWIN_COSINE = 0.65
+"""A passage in another script whose balanced cosine with one of the top keyword matches
+reaches this says the same thing in another language (see ``Ranker.twins``). It is above
+every pair of the built-in set's passages that are not translations (highest 0.614 over
+43,890 English-Nepali pairs), and half of its 210 translations reach it (median 0.669);
+at 0.6 and 0.55, where more translations do, own-language answers lose 0.002 and 0.003
+MRR@10 more to false twins on the one-answer pool."""
 _SCRIPT_LETTERS = {
     "Devanagari": regex.compile(r"\p{Devanagari}"),
     "Latin": regex.compile(r"\p{Latin}"),
@@ -175,9 +185,65 @@ class Ranker:
                 if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] != script
             }
         unembedded = self.store.without_vectors([c for c, _ in lexical], self.vectors.model)
+        share = unseen_share(self.coverage(query, lexical)) if unseen else 0.0
+        borrowed = self.twins(lexical, unseen) if unseen else {}
         return weighted_fusion(
-            lexical, dense, self.settings.keyword_weight, unseen, UNSEEN_SHARE, unembedded
+            lexical, dense, self.settings.keyword_weight, unseen, share, unembedded, borrowed
         )
+
+    def twins(self, lexical: Scored, unseen: set[int]) -> dict[int, float]:
+        """Unseen chunk -> the keyword evidence (BM25 over the best) of the best of the
+        top ``TWIN_SOURCES`` keyword matches it says the same as: a balanced cosine of
+        ``TWIN_COSINE`` or more between them marks a translation."""
+        held = set(self.vectors.indexed([chunk for chunk, _ in lexical[:TWIN_SOURCES]]))
+        sources = [(chunk, score) for chunk, score in lexical[:TWIN_SOURCES] if chunk in held]
+        targets = self.vectors.indexed(sorted(unseen))
+        if not sources or not targets:
+            return {}
+        subspace = calibrate.current(self.store, self.vectors.model)
+        left = self.vectors.items([c for c, _ in sources])
+        right = self.vectors.items(targets)
+        if subspace is not None:
+            left, right = subspace.project(left), subspace.project(right)
+        best = lexical[0][1]
+        similar = np.asarray(right, dtype=np.float64) @ np.asarray(left, dtype=np.float64).T
+        evidence = np.array([s / best if best > 0 else 1.0 for _, s in sources])
+        lent = np.where(similar >= TWIN_COSINE, evidence[None, :], 0.0).max(axis=1)
+        return {c: float(v) for c, v in zip(targets, lent, strict=True) if v > 0}
+
+    def coverage(self, query: Query, lexical: Scored) -> float:
+        """The share of the query's keyword weight (BM25's idf) that the best keyword
+        match holds, for the reading it covers best: the typed words, or the Devanagari
+        a romanized query was read as. 0 when nothing matched."""
+        if not lexical:
+            return 0.0
+        best, chunks = 0.0, self.store.count("SELECT count(*) FROM chunks")
+        readings = [query_terms(query.text), list(query.expansions)]
+        for terms in (self.matched_terms(terms) for terms in readings if terms):
+            held = self.store.term_documents(terms)
+            weight = {t: idf(held.get(t, 0), chunks) for t in terms}
+            found = self.store.held_terms(lexical[0][0], [t for t in terms if held.get(t)])
+            best = max(best, sum(weight[t] for t in found) / sum(weight.values()))
+        return best
+
+
+def unseen_share(coverage: float) -> float:
+    """The share of its meaning score a passage in a script the query does not use gets
+    as keyword evidence (see ``weighted_fusion``): all of it when the query's own-script
+    keywords found nothing, less the more of the query the best keyword match holds.
+
+    A keyword match holding every rare word of the question is strong evidence that the
+    answer is in the query's own language, and lending other-script passages evidence
+    they do not have then buries it; when the best match holds one common word, the
+    answer may well be in the other language (on the built-in set's one-answer pool the
+    best match holds 0.45 of an own-language answer's query and 0.30 of the others').
+    """
+    return 1.0 - EXPLAINED_TRUST * coverage
+
+
+def idf(held: int, chunks: int) -> float:
+    """BM25's inverse document frequency of a term ``held`` by that many of ``chunks``."""
+    return math.log(1 + (chunks - held + 0.5) / (held + 0.5))
 
 
 def main_script(text: str) -> str | None:

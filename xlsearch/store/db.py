@@ -18,6 +18,7 @@ import numpy as np
 import sqlite_utils
 
 from xlsearch.phonetic import devanagari_words, phonetic_key
+from xlsearch.search.lexical import any_of
 from xlsearch.store import health
 from xlsearch.store.migrations import migrate
 from xlsearch.text import stem
@@ -459,6 +460,11 @@ class Store:
             f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", list(terms)
         )
         return {str(t): int(n) for t, n in rows}
+
+    def held_terms(self, chunk_id: int, terms: Sequence[str]) -> set[str]:
+        """The keyword ``terms`` that chunk ``chunk_id`` holds."""
+        sql = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?"
+        return {t for t in terms if self.conn.execute(sql, (any_of([t]), chunk_id)).fetchone()}
 
     # -- counts -----------------------------------------------------------------------
     def count(self, sql: str) -> int:
