@@ -14,11 +14,12 @@ mixed folder is:
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
 (balancing removes 0.7 of the index's language subspace from the vectors; fusion lends
 passages in another script a share of their meaning score as keyword evidence, smaller
-the more of the query the best own-script keyword match holds), with
-balancing off ("no balancing"), with both off ("plain"), and with each share of the
-subspace removed that ``--shares`` names (the frontier the shipped share was chosen on),
-and in hybrid mode with each ``--trusts`` value: how far a complete keyword match in the
-query's own script lowers the keyword evidence lent to passages in another script.
+the more of the query the best own-script keyword match holds, and lends a translation
+of a top keyword match that match's evidence), with balancing off ("no balancing"), with
+both off ("plain"), with each share of the language subspace removed that ``--shares``
+names (the frontier the shipped share was chosen on), and in hybrid mode with each
+``--trusts`` value: how far a complete keyword match in the query's own script lowers
+the keyword evidence lent to passages in another script.
 
     python benchmarks/language_balance.py [--home DIR] [--shares 0.6 0.8 1] [--trusts 0 1]
 """

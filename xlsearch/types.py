@@ -36,12 +36,13 @@ class Chunk:
 class Hit:
     """One search result.
 
-    ``score`` is the fused score in hybrid mode (reciprocal-rank sum); in dense mode the
-    cosine similarity, or, where meaning search balances languages, how many standard
-    deviations the cosine stands above its language's typical match; the negated BM25 in
-    lexical mode. Higher is better in every mode. ``lexical_rank`` and ``dense_rank``
-    are 1-based ranks in each retriever's list, None where that retriever did not return
-    the chunk; they say why the chunk matched. ``highlights`` are (start, end) character
+    ``score`` is the fused score in hybrid mode (meaning scaled 0..1 plus weighted
+    keyword evidence, see ``search.fusion``); in dense mode the cosine similarity, of the
+    vectors with part of their language subspace removed where meaning search balances
+    languages (see ``search.calibrate``); the BM25 score in lexical mode. Higher is
+    better in every mode. ``lexical_rank`` and ``dense_rank`` are 1-based ranks in each
+    retriever's list, None where that retriever did not return the chunk; they say why
+    the chunk matched. ``highlights`` are (start, end) character
     spans of ``snippet`` to mark.
     """
 

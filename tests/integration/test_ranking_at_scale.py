@@ -116,10 +116,14 @@ def test_keyword_search_leaves_out_terms_most_passages_hold(
     assert len(ranker.lexical(only_common, 1000, Filters())) == n
 
 
-def _coverage_corpus(tmp_path: Path) -> tuple[Engine, Ranker]:
+def _coverage_corpus(tmp_path: Path, twin: bool = False) -> tuple[Engine, Ranker]:
+    """Two English passages, a Nepali one (a translation of the first when ``twin``:
+    the same vector) and 40 English fillers, so keyword weights are not all alike."""
     texts = ["alpha beta gamma", "alpha delta", "पानीको मुहान", *(f"filler {i}" for i in range(40))]
     langs = ["en", "en", "ne", *(["en"] * 40)]
     vectors, _ = _language_vectors(len(texts), seed=4)
+    if twin:
+        vectors[2] = vectors[0]
     engine = _index(tmp_path, texts, langs, vectors)
     return engine, Ranker(engine.store, engine._vectors, engine.settings)
 
@@ -166,3 +170,22 @@ def test_other_script_passages_get_less_lent_evidence_when_keywords_explain_the_
     assert first("alpha beta zeta eta theta") == nepali
     assert ranking.unseen_share(1.0) == pytest.approx(1 - ranking.EXPLAINED_TRUST)
     assert ranking.unseen_share(0.0) == 1.0
+
+
+@pytest.mark.parametrize("twin", [True, False])
+def test_a_translation_of_a_top_keyword_match_borrows_its_keyword_evidence(
+    tmp_path: Path, twin: bool
+) -> None:
+    engine, ranker = _coverage_corpus(tmp_path, twin=twin)
+    ids = [int(i) for i in engine.store.vectors(engine.model)[0]]
+    english, nepali = ids[0], ids[2]
+    query = analyse("alpha beta gamma", None)
+    assert query is not None
+    lexical = ranker.lexical(query, 10, Filters())
+    assert lexical[0][0] == english
+    borrowed = ranker.twins(lexical, {nepali})
+    assert borrowed == ({nepali: pytest.approx(1.0)} if twin else {})
+    dense = [(ids[3], 0.9), (english, 0.8), (nepali, 0.8)]
+    fused = dict(ranker.fuse(query, lexical, dense))
+    # The twin stands level with the passage it translates; a stranger is far below.
+    assert (fused[nepali] == pytest.approx(fused[english])) is twin

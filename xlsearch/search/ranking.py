@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import regex
@@ -93,6 +94,11 @@ class Ranker:
         ranked = self.fuse(query, lexical, dense) if mode == "hybrid" else lexical or dense
         return Ranked(ranked, lexical, dense)
 
+    @cached_property
+    def chunks(self) -> int:
+        """How many chunks the index holds (counted once per ranker, that is per search)."""
+        return self.store.count("SELECT count(*) FROM chunks")
+
     def lexical(self, query: Query, depth: int, filters: Filters) -> Scored:
         """BM25 over stemmed terms; nothing when the query has no searchable word."""
         expression = any_of(self.matched_terms(query.keyword_terms))
@@ -109,9 +115,8 @@ class Ranker:
         """
         if len(terms) < 2:
             return terms
-        chunks = self.store.count("SELECT count(*) FROM chunks")
-        limit = max(COMMON_SHARE * chunks, COMMON_FLOOR)
-        if chunks <= limit:  # no term can be held by more chunks than there are
+        limit = max(COMMON_SHARE * self.chunks, COMMON_FLOOR)
+        if self.chunks <= limit:  # no term can be held by more chunks than there are
             return terms
         held = self.store.term_documents(terms)
         rarer = [term for term in terms if held.get(term, 0) <= limit]
@@ -195,8 +200,9 @@ class Ranker:
         """Unseen chunk -> the keyword evidence (BM25 over the best) of the best of the
         top ``TWIN_SOURCES`` keyword matches it says the same as: a balanced cosine of
         ``TWIN_COSINE`` or more between them marks a translation."""
-        held = set(self.vectors.indexed([chunk for chunk, _ in lexical[:TWIN_SOURCES]]))
-        sources = [(chunk, score) for chunk, score in lexical[:TWIN_SOURCES] if chunk in held]
+        self.vectors.sync(self.store, save=False)
+        top = dict(lexical[:TWIN_SOURCES])
+        sources = [(chunk, top[chunk]) for chunk in self.vectors.indexed(list(top))]
         targets = self.vectors.indexed(sorted(unseen))
         if not sources or not targets:
             return {}
@@ -217,11 +223,11 @@ class Ranker:
         a romanized query was read as. 0 when nothing matched."""
         if not lexical:
             return 0.0
-        best, chunks = 0.0, self.store.count("SELECT count(*) FROM chunks")
+        best = 0.0
         readings = [query_terms(query.text), list(query.expansions)]
         for terms in (self.matched_terms(terms) for terms in readings if terms):
             held = self.store.term_documents(terms)
-            weight = {t: idf(held.get(t, 0), chunks) for t in terms}
+            weight = {t: idf(held.get(t, 0), self.chunks) for t in terms}
             found = self.store.held_terms(lexical[0][0], [t for t in terms if held.get(t)])
             best = max(best, sum(weight[t] for t in found) / sum(weight.values()))
         return best
