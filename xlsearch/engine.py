@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,10 +143,17 @@ class Engine:
     def _run(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
     ) -> IndexReport:
+        with self._writing():
+            return self._run_locked(job, progress, cancel)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the index's one writer lock, with storage errors made plain: every
+        change to the index runs inside it."""
         if self.store.read_only:
             raise health.read_only(self.home)
         with health.storage_errors(self.home), writer_lock(self.home):
-            return self._run_locked(job, progress, cancel)
+            yield
 
     def _run_locked(
         self, job: object, progress: Progress | None, cancel: threading.Event | None
@@ -254,24 +262,26 @@ class Engine:
     def reindex(self, model: str | None = None, progress: Progress | None = None) -> IndexReport:
         """Re-embed every indexed folder, with ``model`` if given (switching models)."""
         target = model or self.model
-        with self.store.transaction():
-            self.store.conn.execute(
-                "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
-                " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
-                (target,),
-            )
-            self.store.set_meta("model", target)
-            self.store.bump_vectors_version()
-        self.model = target
-        self._query_embedder = self._document_embedder = None
-        self._vectors = self._vector_index()
         roots = [Path(r.path) for r in self.store.roots()]
-        return self.index([r for r in roots if r.exists()], progress)
+        roots = [r for r in roots if r.exists()]
+        with self._writing():
+            with self.store.transaction():
+                self.store.conn.execute(
+                    "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
+                    " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
+                    (target,),
+                )
+                self.store.set_meta("model", target)
+                self.store.bump_vectors_version()
+            self.model = target
+            self._query_embedder = self._document_embedder = None
+            self._vectors = self._vector_index()
+            return self._run_locked(lambda ix: ix.index_roots(roots), progress, None)
 
     def forget(self, path: Path) -> int:
         """Remove a folder (or file) and everything indexed under it; returns documents."""
         target = str(path.absolute())
-        with self.store.transaction():
+        with self._writing(), self.store.transaction():
             removed = self.store.delete_under(target)
             self.store.remove_root(target)
             self.store.bump_vectors_version()

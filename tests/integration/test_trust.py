@@ -48,6 +48,26 @@ def test_a_second_writer_is_refused_with_one_sentence(tmp_path: Path) -> None:
         pass
 
 
+def test_forget_and_reindex_wait_for_the_writer_lock_and_change_nothing_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_hash_embedder(monkeypatch)
+    home = tmp_path / "home"
+    engine = Engine(home=home)
+    corpus = make_corpus(tmp_path / "docs", 5)
+    engine.index([corpus])
+    documents = "SELECT count(*) FROM documents"
+    before = _count(home, documents)
+    with writer_lock(home):  # an `xlsearch index` running in another shell
+        with pytest.raises(IndexBusy):
+            engine.forget(corpus)
+        with pytest.raises(IndexBusy):
+            engine.reindex()
+    assert _count(home, documents) == before
+    assert engine.forget(corpus) == before  # free again: it goes through
+    assert _count(home, documents) == 0
+
+
 # --- full disk -------------------------------------------------------------------------------
 
 
