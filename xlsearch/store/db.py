@@ -18,7 +18,6 @@ import numpy as np
 import sqlite_utils
 
 from xlsearch.phonetic import devanagari_words, phonetic_key
-from xlsearch.search.lexical import any_of
 from xlsearch.store import health
 from xlsearch.store.migrations import migrate
 from xlsearch.text import stem
@@ -462,9 +461,12 @@ class Store:
         return {str(t): int(n) for t, n in rows}
 
     def held_terms(self, chunk_id: int, terms: Sequence[str]) -> set[str]:
-        """The keyword ``terms`` that chunk ``chunk_id`` holds."""
-        sql = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid = ?"
-        return {t for t in terms if self.conn.execute(sql, (any_of([t]), chunk_id)).fetchone()}
+        """The keyword ``terms`` that chunk ``chunk_id`` holds (read from its stored
+        terms: one row, where matching each term would walk its whole posting list)."""
+        row = self.conn.execute("SELECT terms FROM chunks_fts WHERE rowid = ?", (chunk_id,))
+        found = row.fetchone()
+        held = set(str(found[0]).lower().split()) if found else set()
+        return {t for t in terms if t.lower() in held}
 
     # -- counts -----------------------------------------------------------------------
     def count(self, sql: str) -> int:
