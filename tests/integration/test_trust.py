@@ -48,14 +48,22 @@ def test_a_second_writer_is_refused_with_one_sentence(tmp_path: Path) -> None:
         pass
 
 
-def test_forget_and_reindex_wait_for_the_writer_lock_and_change_nothing_without_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, files: int
+) -> tuple[Path, Engine, Path]:
+    """(home, engine, corpus): ``files`` generated files indexed with the hash embedder."""
     use_hash_embedder(monkeypatch)
     home = tmp_path / "home"
     engine = Engine(home=home)
-    corpus = make_corpus(tmp_path / "docs", 5)
+    corpus = make_corpus(tmp_path / name, files)
     engine.index([corpus])
+    return home, engine, corpus
+
+
+def test_forget_and_reindex_wait_for_the_writer_lock_and_change_nothing_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, engine, corpus = _indexed(tmp_path, monkeypatch, "docs", 5)
     documents = "SELECT count(*) FROM documents"
     before = _count(home, documents)
     with writer_lock(home):  # an `xlsearch index` running in another shell
@@ -82,10 +90,7 @@ def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
     import xlsearch.engine as engine_module
     from xlsearch.store.db import Store
 
-    use_hash_embedder(monkeypatch)
-    home = tmp_path / "home"
-    engine = Engine(home=home)
-    engine.index([make_corpus(tmp_path / "first", 30)])
+    home, engine, _ = _indexed(tmp_path, monkeypatch, "first", 30)
     before = _count(home, "SELECT count(*) FROM documents")
 
     class NearlyFull(Store):

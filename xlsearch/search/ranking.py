@@ -18,7 +18,7 @@ import regex
 
 from xlsearch.config import Settings
 from xlsearch.search import calibrate
-from xlsearch.search.fusion import weighted_fusion
+from xlsearch.search.fusion import over_best, weighted_fusion
 from xlsearch.search.lexical import any_of, query_terms
 from xlsearch.search.query import Query
 from xlsearch.store.db import Filters, Store
@@ -201,19 +201,18 @@ class Ranker:
         top ``TWIN_SOURCES`` keyword matches it says the same as: a balanced cosine of
         ``TWIN_COSINE`` or more between them marks a translation."""
         self.vectors.sync(self.store, save=False)
-        top = dict(lexical[:TWIN_SOURCES])
-        sources = [(chunk, top[chunk]) for chunk in self.vectors.indexed(list(top))]
+        sources = self.vectors.indexed([chunk for chunk, _ in lexical[:TWIN_SOURCES]])
         targets = self.vectors.indexed(sorted(unseen))
         if not sources or not targets:
             return {}
         subspace = calibrate.current(self.store, self.vectors.model)
-        left = self.vectors.items([c for c, _ in sources])
+        left = self.vectors.items(sources)
         right = self.vectors.items(targets)
         if subspace is not None:
             left, right = subspace.project(left), subspace.project(right)
-        best = lexical[0][1]
+        keyword = over_best(lexical)
         similar = np.asarray(right, dtype=np.float64) @ np.asarray(left, dtype=np.float64).T
-        evidence = np.array([s / best if best > 0 else 1.0 for _, s in sources])
+        evidence = np.array([keyword[chunk] for chunk in sources])
         lent = np.where(similar >= TWIN_COSINE, evidence[None, :], 0.0).max(axis=1)
         return {c: float(v) for c, v in zip(targets, lent, strict=True) if v > 0}
 
