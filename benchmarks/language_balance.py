@@ -1,27 +1,33 @@
 """What balancing languages and script-fair fusion do, on two mixed-language pools.
 
-Both pools come from the built-in benchmark and are searched unfiltered, as a person's
-mixed folder is:
+Both pools come from a benchmark whose passages exist in two languages (the built-in set,
+or with ``--set`` another parallel set such as XQuAD-R, as a check of settings fitted on
+the built-in one) and are searched unfiltered, as a person's mixed folder is:
 
-- parallel: all 420 passages; each question is judged relevant to both the English and
-  the Nepali version of its passage (the eval's ``mixed`` direction). Reports nDCG@10 and
-  the language bias (mean rank gap between the two versions; 0 is none).
-- split: one version of each passage pair only (English for odd pairs, Nepali for even
-  ones, 210 passages), so every question has one answer, in its own language for half of
-  the questions and in the other for the rest. This is the honest test: balancing must
-  lift the other-language answers without burying the own-language ones.
+- parallel: every passage (420 in the built-in set); each question is judged relevant to
+  both language versions of its passage (the eval's ``mixed`` direction). Reports
+  nDCG@10 and the language bias (mean rank gap between the two versions; 0 is none).
+- split: one version of each passage pair only (the first language's for odd pairs, the
+  second's for even ones; 210 passages of the built-in set), so every question has one
+  answer, in its own language for about half of the questions and in the other for the
+  rest. This is the honest test: balancing must lift the other-language answers without
+  burying the own-language ones.
 
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
-(balancing removes 0.7 of the index's language subspace from the vectors; fusion lends
-passages in another script a share of their meaning score as keyword evidence, smaller
-the more of the query the best own-script keyword match holds, and lends a translation
-of a top keyword match that match's evidence), with balancing off ("no balancing"), with
-both off ("plain"), with each share of the language subspace removed that ``--shares``
-names (the frontier the shipped share was chosen on), and in hybrid mode with each
-``--trusts`` value: how far a complete keyword match in the query's own script lowers
-the keyword evidence lent to passages in another script.
+(balancing removes 0.65 of the index's language subspace from the vectors and lifts each
+language's crowd of near misses half way to the highest; fusion lends passages in
+another script a share of their meaning score as keyword evidence, smaller the more of
+the query the best own-script keyword match holds, and lends a translation of a top
+keyword match that match's evidence), with balancing off ("no balancing"), with both
+off ("plain"), as ranked before the crowd lift ("before crowds": 0.7 of the subspace,
+no lift, trust 0.8), and with one setting changed at a time: each share of the language
+subspace removed that ``--shares`` names, each ``--crowds`` value (how much of the gap
+between a language's crowd and the highest crowd meaning search makes up), and in hybrid
+mode each ``--trusts`` value (how far a complete keyword match in the query's own script
+lowers the keyword evidence lent to passages in another script).
 
-    python benchmarks/language_balance.py [--home DIR] [--shares 0.6 0.8 1] [--trusts 0 1]
+    python benchmarks/language_balance.py [--set builtin|PATH] [--max-queries N]
+        [--home DIR] [--shares 0.6 0.8 1] [--crowds 0 0.75] [--trusts 0 1]
 """
 
 from __future__ import annotations
@@ -29,29 +35,47 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from _common import builtin_passages, row
+from _common import row
 
 from xlsearch import paths
 from xlsearch.engine import Engine
-from xlsearch.eval.datasets import load_dataset
+from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.eval.metrics import Qrels, evaluate, language_bias
-from xlsearch.eval.runner import doc_run
+from xlsearch.eval.runner import doc_run, sample_queries
 from xlsearch.search import calibrate, ranking
 from xlsearch.types import TextRecord
 
 
-def build(home: Path, keep: set[str]) -> Engine:
+def build(home: Path, ds: Dataset, keep: set[str]) -> Engine:
+    """An index of ``ds``'s docs in ``keep`` (made once; the shared vector cache spares
+    re-embedding what an earlier run or evaluation embedded)."""
     home.mkdir(parents=True, exist_ok=True)
     paths.share_models(home)
-    engine = Engine(home=home)
+    engine = Engine(home=home, vector_cache=paths.shared_vector_cache(paths.home()))
     if engine.status().documents < len(keep):
         records = [
-            TextRecord(p["_id"], p["text"], p["lang"], p["title"])
-            for p in builtin_passages()
-            if p["_id"] in keep
+            TextRecord(doc.id, doc.text, doc.lang, doc.title)
+            for doc in ds.docs.values()
+            if doc.id in keep
         ]
         engine.add_texts(records)
     return engine
+
+
+def one_version(ds: Dataset) -> set[str]:
+    """One doc of each pair of translations, the pair named by the doc id without its
+    language tag (``health-01-en``, ``en-0-3``): the first language's for odd pairs,
+    the second's for even ones."""
+    pairs: dict[str, dict[str, str]] = {}
+    for doc in ds.docs.values():
+        name = "-".join(part for part in doc.id.split("-") if part != doc.lang)
+        pairs.setdefault(name, {})[doc.lang] = doc.id
+    keep = set()
+    for n, name in enumerate(sorted(pairs)):
+        versions = pairs[name]
+        langs = sorted(versions)
+        keep.add(versions[langs[(n + 1) % 2] if len(langs) == 2 else langs[0]])
+    return keep
 
 
 def runs(engine: Engine, queries: dict[str, str], mode: str) -> dict[str, dict[str, float]]:
@@ -63,13 +87,22 @@ def runs(engine: Engine, queries: dict[str, str], mode: str) -> dict[str, dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, default=Path("/tmp/xlsearch-bench-balance"))
+    parser.add_argument("--set", default="builtin", help="builtin, or a parallel set's path")
+    parser.add_argument("--max-queries", type=int, default=None, help="sample the questions")
+    parser.add_argument("--home", type=Path, default=None, help="where the two indexes go")
     parser.add_argument(
         "--shares",
         type=float,
         nargs="*",
         default=[],
         help="also measure these shares of the language subspace removed (e.g. 0.6 0.8 1)",
+    )
+    parser.add_argument(
+        "--crowds",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also measure these values of calibrate.CROWD_WEIGHT (e.g. 0 0.25 0.75)",
     )
     parser.add_argument(
         "--trusts",
@@ -79,40 +112,48 @@ def main() -> None:
         help="also measure hybrid with these values of ranking.EXPLAINED_TRUST (e.g. 0 0.6 1)",
     )
     args = parser.parse_args()
-    (ds,) = load_dataset("builtin")
-    # The en and ne questions only: romanized ones (lang "rom") have no own-language pool.
-    ds.queries = {qid: q for qid, q in ds.queries.items() if q.lang in ("en", "ne")}
-    ds.qrels = {qid: ds.qrels[qid] for qid in ds.queries}
-    queries = {qid: q.text for qid, q in ds.queries.items()}
+    (ds,) = load_dataset(args.set)
+    home = args.home or Path("/tmp/xlsearch-bench-balance")
+    if args.home is None and args.set != "builtin":
+        home = home.with_name(f"{home.name}-{ds.name}")
+    # Questions in a passage language only: romanized ones (lang "rom") have no
+    # own-language pool.
     doc_lang = ds.doc_lang()
-    pairs = sorted({doc.rsplit("-", 1)[0] for doc in ds.docs})
-    split_keep = {f"{p}-{'en' if n % 2 else 'ne'}" for n, p in enumerate(pairs)}
+    ds.queries = {q: v for q, v in ds.queries.items() if v.lang in set(doc_lang.values())}
+    ds.qrels = {qid: ds.qrels[qid] for qid in ds.queries}
+    ds = sample_queries(ds, args.max_queries)
+    queries = {qid: q.text for qid, q in ds.queries.items()}
+    split_keep = one_version(ds)
     split = {q: {d: g for d, g in r.items() if d in split_keep} for q, r in ds.qrels.items()}
     own = {q for q, r in split.items() if all(doc_lang[d] == ds.queries[q].lang for d in r)}
 
-    parallel_engine = build(args.home / "parallel", set(ds.docs))
-    split_engine = build(args.home / "split", split_keep)
+    parallel_engine = build(home / "parallel", ds, set(ds.docs))
+    split_engine = build(home / "split", ds, split_keep)
     print(f"{len(queries)} questions; parallel pool {len(ds.docs)}, split pool {len(split_keep)}")
     engines = (parallel_engine, split_engine)
-    share, trust = calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST
-    # (label, balance_languages, script_fair_fusion, share of the subspace removed, trust)
+    share, trust, crowd = calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST, calibrate.CROWD_WEIGHT
+    # (label, balance_languages, script_fair_fusion, share removed, trust, crowd weight)
     arms = [
-        ("plain", False, False, share, trust),
-        ("no balancing", False, True, share, trust),
-        *((f"share {s:.2f}", True, True, s, trust) for s in args.shares),
-        ("as shipped", True, True, share, trust),
+        ("plain", False, False, share, trust, crowd),
+        ("no balancing", False, True, share, trust, crowd),
+        *((f"share {s:.2f}", True, True, s, trust, crowd) for s in args.shares),
+        *((f"crowd {c:.2f}", True, True, share, trust, c) for c in args.crowds),
+        # The ranking before the crowd lift: 0.7 of the subspace, trust 0.8.
+        ("before crowds", True, True, 0.7, 0.8, 0.0),
+        ("as shipped", True, True, share, trust, crowd),
     ]
-    trusts = [(f"trust {t:.2f}", True, True, share, t) for t in args.trusts]
+    trusts = [(f"trust {t:.2f}", True, True, share, t, crowd) for t in args.trusts]
     for mode in ("dense", "hybrid"):
-        for label, balance, fair, removed, trusted in arms + (trusts if mode == "hybrid" else []):
+        for label, balance, fair, *values in arms + (trusts if mode == "hybrid" else []):
             for engine in engines:
                 engine.settings.balance_languages = balance
                 engine.settings.script_fair_fusion = fair
-            calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST = removed, trusted
+            calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST, calibrate.CROWD_WEIGHT = values
             try:
                 figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
             finally:
                 calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST = share, trust
+                calibrate.CROWD_WEIGHT = crowd
             row(f"{mode:6s} {label}", figures)
 
 

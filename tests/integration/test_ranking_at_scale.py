@@ -71,6 +71,8 @@ def test_balanced_meaning_search_grows_its_pool_until_the_top_is_exact(
     ids, matrix = engine.store.vectors(engine.model)
     subspace = calibrate.current(engine.store, engine.model)
     assert subspace is not None
+    languages = engine.store.chunk_languages([int(i) for i in ids])
+    every_lang = [languages[int(i)] for i in ids]
     queries = np.random.default_rng(2).standard_normal((30, DIM)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
 
@@ -79,7 +81,9 @@ def test_balanced_meaning_search_grows_its_pool_until_the_top_is_exact(
         monkeypatch.setattr(ranking, "MAX_POOL", most)
         found = []
         for q in queries:
-            exact = set(ids[np.argsort(-subspace.cosines(q, matrix))[: ranking.SURE_TOP]])
+            cosines = subspace.cosines(q, matrix)
+            scores = cosines + calibrate.crowd_lifts(cosines, every_lang, subspace.counts)
+            exact = set(ids[np.argsort(-scores)[: ranking.SURE_TOP]])
             top = {c for c, _ in ranker.dense(q, ranking.SURE_TOP, Filters())}
             found.append(len(exact & top) / ranking.SURE_TOP)
         return float(np.mean(found))

@@ -49,7 +49,7 @@ def test_projection_removes_the_language_offset(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_shipped_share_removes_part_of_the_offset() -> None:
-    # With 0.7 of axis 0 removed the query keeps 0.24 of it: the Nepali passage's
+    # With 0.6 of axis 0 removed the query keeps 0.32 of it: the Nepali passage's
     # cosine lands between the plain 0.36 and the full removal's 0.6.
     subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
     query = _unit(0.8, 0.6, 0)
@@ -96,3 +96,34 @@ def test_a_stored_subspace_round_trips_and_goes_stale() -> None:
     assert is_current(back.counts, {"en": 110, "ne": 45, "other": 3})
     assert not is_current(back.counts, {"en": 111, "ne": 50})  # 11% more English
     assert not is_current(back.counts, {"en": 100, "ne": 50, "hi": 30})  # a new language
+
+
+def test_a_lower_crowd_is_lifted_part_of_the_way_to_the_highest() -> None:
+    # English: a crowd of near misses at 0.6; Nepali: a clear answer (0.5) over a crowd
+    # at 0.3. Nepali is raised by half the 0.3 gap, English not at all.
+    rank = calibrate.CROWD_RANK
+    english = [0.7] + [0.6] * rank
+    nepali = [0.5] + [0.3] * rank
+    scores = np.array(english + nepali)
+    langs = ["en"] * len(english) + ["ne"] * len(nepali)
+    lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
+    gap = calibrate.CROWD_WEIGHT * (0.6 - 0.3)
+    assert lifts == pytest.approx([0.0] * len(english) + [gap] * len(nepali))
+    lifted = scores + lifts
+    # The Nepali answer now stands above the English crowd, but not above English's best.
+    assert 0.6 < lifted[len(english)] < 0.7
+
+
+def test_crowds_need_two_measured_languages_and_a_thin_one_counts_from_the_floor() -> None:
+    rank = calibrate.CROWD_RANK
+    scores = np.array([0.9] + [0.8] * rank + [0.5, 0.2])
+    langs = ["en"] * (rank + 1) + ["ne", "hi"]
+    # "hi" is not measured (too few chunks for the subspace): it is left where it is.
+    # "ne" has one candidate only: its crowd is at most the lowest score, 0.2.
+    lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
+    assert lifts[-2] == pytest.approx(calibrate.CROWD_WEIGHT * (0.8 - 0.2))
+    assert lifts[-1] == 0.0
+    assert not lifts[: rank + 1].any()
+    # One measured language present: nothing to balance against.
+    assert not calibrate.crowd_lifts(scores, langs, {"en"}).any()
+    assert calibrate.crowd_lifts(np.array([]), [], {"en", "ne"}).shape == (0,)
