@@ -195,15 +195,20 @@ def _recall(
 def _balanced_recall(
     engine: Engine, ids: np.ndarray, matrix: np.ndarray, queries: np.ndarray
 ) -> float:
-    """Recall@10 of meaning search as the engine runs it (the language subspace removed,
-    see ``xlsearch.search.calibrate``) against the same scores computed over every vector."""
+    """Recall@10 of meaning search as the engine runs it (the language subspace removed and
+    each language's crowd lifted, see ``xlsearch.search.calibrate``) against the same
+    scores computed over every vector."""
     subspace = calibrate.current(engine.store, engine.model)
     if subspace is None:
         return float("nan")
     ranker = Ranker(engine.store, engine._vectors, engine.settings)
+    languages = engine.store.chunk_languages([int(i) for i in ids])
+    every_lang = [languages.get(int(i), "") for i in ids]
     recalls = []
     for q in queries:
-        exact = set(ids[np.argsort(-subspace.cosines(q, matrix))[:10]].tolist())
+        cosines = subspace.cosines(q, matrix)
+        scores = cosines + calibrate.crowd_lifts(cosines, every_lang, subspace.counts)
+        exact = set(ids[np.argsort(-scores)[:10]].tolist())
         found = {i for i, _ in ranker.dense(q, 10, Filters())}
         recalls.append(len(exact & found) / 10)
     return float(np.mean(recalls))

@@ -39,7 +39,8 @@ class Hit:
     ``score`` is the fused score in hybrid mode (meaning scaled 0..1 plus weighted
     keyword evidence, see ``search.fusion``); in dense mode the cosine similarity, of the
     vectors with part of their language subspace removed where meaning search balances
-    languages (see ``search.calibrate``); the BM25 score in lexical mode. Higher is
+    languages, plus its language's crowd lift (see ``search.calibrate``); the BM25 score
+    in lexical mode. Higher is
     better in every mode. ``lexical_rank`` and ``dense_rank`` are 1-based ranks in each
     retriever's list, None where that retriever did not return the chunk; they say why
     the chunk matched. ``highlights`` are (start, end) character

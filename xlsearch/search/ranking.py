@@ -160,7 +160,11 @@ class Ranker:
         The graph is walked with the balanced query, so the pool comes ordered by the
         numerator of the balanced cosine; re-scoring divides by each passage's own
         length, which can lift a passage from beyond the pool. The pool grows until no
-        passage outside it could reach the top ``SURE_TOP``.
+        passage outside it could reach the top ``SURE_TOP`` by balanced cosine. The
+        crowds are then measured on the pool and lifted there: a lift is the same for
+        every passage of a language, so it never reorders one language's passages, and
+        bounding it too would grow the pool at most queries (at 100,000 chunks it took
+        hybrid p95 from 37.5 to 50.9 ms).
         """
         query = subspace.graph_query(vector)
         sure = min(depth, SURE_TOP)
@@ -169,16 +173,14 @@ class Ranker:
             found = self.vectors.search(query, pool, allowed)
             ids = [chunk for chunk, _ in found]
             scores = subspace.cosines(vector, self.vectors.items(ids))
-            languages = self.store.chunk_languages(ids)
-            lifts = calibrate.crowd_lifts(
-                scores, [languages.get(chunk, "") for chunk in ids], subspace.counts
-            )
-            scores = scores + lifts
             if len(found) < pool or pool >= MAX_POOL:
                 break  # the whole index, or as far as a query may go
-            if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1]) + lifts.max():
+            if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1]):
                 break
             pool *= 4
+        languages = self.store.chunk_languages(ids)
+        tags = [languages.get(chunk, "") for chunk in ids]
+        scores = scores + calibrate.crowd_lifts(scores, tags, subspace.counts)
         order = np.argsort(-scores, kind="stable")[:depth]
         return [(ids[i], float(scores[i])) for i in order]
 
