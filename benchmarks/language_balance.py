@@ -15,25 +15,25 @@ the built-in one) and are searched unfiltered, as a person's mixed folder is:
 
 Each pool is searched in meaning and hybrid mode with the engine's settings as shipped
 (balancing removes 0.65 of the index's language subspace from the vectors and lifts each
-language's crowd of near misses half way to the highest; fusion lends passages in
-another script a share of their meaning score as keyword evidence, smaller the more of
-the query the best own-script keyword match holds, and lends a translation of a top
-keyword match that match's evidence), with balancing off ("no balancing"), with both
-off ("plain"), as ranked before the crowd lift ("before crowds": 0.7 of the subspace,
-no lift, trust 0.8), and with one setting changed at a time: each share of the language
-subspace removed that ``--shares`` names, each ``--crowds`` value (how much of the gap
-between a language's crowd and the highest crowd meaning search makes up), and in hybrid
-mode each ``--trusts`` value (how far a complete keyword match in the query's own script
-lowers the keyword evidence lent to passages in another script).
+language's crowd of near misses half way to the highest; fusion lends a passage in
+another script 1.3 × the keyword evidence the query's own-script passages have at its
+meaning score, and lends a translation of a top keyword match that match's evidence),
+with balancing off ("no balancing"), with both off ("plain"), with the lending before
+it ("coverage lending": a share of the meaning score, smaller the more of the query the
+best own-script keyword match holds), and with one setting changed at a time: each
+share of the language subspace removed that ``--shares`` names, each ``--crowds`` value
+(how much of the gap between a language's crowd and the highest crowd meaning search
+makes up), and in hybrid mode each ``--scales`` value (``ranking.LENT_SCALE``).
 
     python benchmarks/language_balance.py [--set builtin|PATH] [--max-queries N]
-        [--home DIR] [--shares 0.6 0.8 1] [--crowds 0 0.75] [--trusts 0 1]
+        [--home DIR] [--shares 0.6 0.8 1] [--crowds 0 0.75] [--scales 1 1.2]
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import NamedTuple
 
 from _common import row
 
@@ -105,11 +105,11 @@ def main() -> None:
         help="also measure these values of calibrate.CROWD_WEIGHT (e.g. 0 0.25 0.75)",
     )
     parser.add_argument(
-        "--trusts",
+        "--scales",
         type=float,
         nargs="*",
         default=[],
-        help="also measure hybrid with these values of ranking.EXPLAINED_TRUST (e.g. 0 0.6 1)",
+        help="also measure hybrid with these values of ranking.LENT_SCALE (e.g. 1 1.2)",
     )
     args = parser.parse_args()
     (ds,) = load_dataset(args.set)
@@ -131,30 +131,41 @@ def main() -> None:
     split_engine = build(home / "split", ds, split_keep)
     print(f"{len(queries)} questions; parallel pool {len(ds.docs)}, split pool {len(split_keep)}")
     engines = (parallel_engine, split_engine)
-    share, trust, crowd = calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST, calibrate.CROWD_WEIGHT
-    # (label, balance_languages, script_fair_fusion, share removed, trust, crowd weight)
+    shipped = Arm(calibrate.REMOVED_SHARE, calibrate.CROWD_WEIGHT, ranking.LENT_SCALE)
     arms = [
-        ("plain", False, False, share, trust, crowd),
-        ("no balancing", False, True, share, trust, crowd),
-        *((f"share {s:.2f}", True, True, s, trust, crowd) for s in args.shares),
-        *((f"crowd {c:.2f}", True, True, share, trust, c) for c in args.crowds),
-        # The ranking before the crowd lift: 0.7 of the subspace, trust 0.8.
-        ("before crowds", True, True, 0.7, 0.8, 0.0),
-        ("as shipped", True, True, share, trust, crowd),
+        ("plain", False, False, shipped),
+        ("no balancing", False, True, shipped),
+        *((f"share {s:.2f}", True, True, shipped._replace(share=s)) for s in args.shares),
+        *((f"crowd {c:.2f}", True, True, shipped._replace(crowd=c)) for c in args.crowds),
+        # The lending before this one: a share of the meaning score by keyword coverage.
+        ("coverage lending", True, True, shipped._replace(passages=0)),
+        ("as shipped", True, True, shipped),
     ]
-    trusts = [(f"trust {t:.2f}", True, True, share, t, crowd) for t in args.trusts]
+    scales = [(f"scale {x:.2f}", True, True, shipped._replace(scale=x)) for x in args.scales]
     for mode in ("dense", "hybrid"):
-        for label, balance, fair, *values in arms + (trusts if mode == "hybrid" else []):
+        for label, balance, fair, arm in arms + (scales if mode == "hybrid" else []):
             for engine in engines:
                 engine.settings.balance_languages = balance
                 engine.settings.script_fair_fusion = fair
-            calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST, calibrate.CROWD_WEIGHT = values
+            arm.apply()
             try:
                 figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
             finally:
-                calibrate.REMOVED_SHARE, ranking.EXPLAINED_TRUST = share, trust
-                calibrate.CROWD_WEIGHT = crowd
+                shipped.apply()
             row(f"{mode:6s} {label}", figures)
+
+
+class Arm(NamedTuple):
+    """The ranking constants one arm runs with."""
+
+    share: float
+    crowd: float
+    scale: float
+    passages: int = ranking.LINE_PASSAGES
+
+    def apply(self) -> None:
+        calibrate.REMOVED_SHARE, calibrate.CROWD_WEIGHT = self.share, self.crowd
+        ranking.LENT_SCALE, ranking.LINE_PASSAGES = self.scale, self.passages
 
 
 def measure(

@@ -193,3 +193,30 @@ def test_a_translation_of_a_top_keyword_match_borrows_its_keyword_evidence(
     fused = dict(ranker.fuse(query, lexical, dense))
     # The twin stands level with the passage it translates; a stranger is far below.
     assert (fused[nepali] == pytest.approx(fused[english])) is twin
+
+
+def test_other_script_passages_are_lent_what_own_script_passages_of_their_meaning_hold(
+    tmp_path: Path,
+) -> None:
+    engine, ranker = _coverage_corpus(tmp_path)
+    ids = [int(i) for i in engine.store.vectors(engine.model)[0]]
+    nepali, filler = ids[2], ids[3]
+    query = analyse("alpha beta gamma", None)
+    assert query is not None
+    lexical = ranker.lexical(query, 10, Filters())
+    keyword = dict(lexical)
+    (best, top), (second, runner_up) = lexical[:2]
+    beta = runner_up / top  # the second match's keyword evidence
+    # Own-script meaning equal to keyword evidence: b = m on the line through them.
+    dense = sorted([(best, 1.0), (second, beta), (nepali, 0.5), (filler, 0.0)], key=lambda p: -p[1])
+    assert keyword.get(filler) is None and 0 < beta < 1
+    line = ranker.lending(query, lexical, dense, {nepali})
+    assert line.slope == pytest.approx(1.0) and line.intercept == pytest.approx(0.0, abs=1e-9)
+    fused = dict(ranker.fuse(query, lexical, dense))
+    weight = engine.settings.keyword_weight
+    assert fused[nepali] == pytest.approx(0.5 + weight * ranking.LENT_SCALE * 0.5)
+    # With under three own-script passages to read it from, the unexplained share lends.
+    few = [(best, 1.0), (nepali, 0.5), (filler, 0.0)]
+    covered = ranker.coverage(query, lexical)
+    fallback = ranker.lending(query, lexical, few, {nepali, filler})
+    assert fallback(1.0) == pytest.approx(ranking.unseen_share(covered))

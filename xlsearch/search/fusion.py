@@ -11,8 +11,22 @@ overriding meaning.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 Scored = Sequence[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class Line:
+    """Keyword evidence lent at meaning m: ``scale`` × clip(``intercept`` + ``slope`` × m,
+    0, 1). ``Line(0, s)`` lends the share s of the meaning score; ``Line(0, 0)`` nothing."""
+
+    intercept: float
+    slope: float
+    scale: float = 1.0
+
+    def __call__(self, meaning: float) -> float:
+        return self.scale * min(1.0, max(0.0, self.intercept + self.slope * meaning))
 
 
 def min_max(scored: Scored) -> dict[int, float]:
@@ -32,12 +46,40 @@ def over_best(scored: Scored) -> dict[int, float]:
     return {item: score / best if best > 0 else 1.0 for item, score in scored}
 
 
+def expected_evidence(
+    lexical: Scored, dense: Scored, seen: Collection[int], scale: float
+) -> Line | None:
+    """The keyword evidence a passage of meaning m has in this query, fitted by least
+    squares on the ``seen`` items of ``dense`` (on fusion's scales: m min-max over
+    ``dense``, b over the best BM25, 0 where a passage matched no keyword):
+    b ≈ intercept + slope × m, lent with ``scale``. None for fewer than three points.
+
+    For a passage the query's keywords cannot reach (another script), this is the
+    evidence it would most likely have had were it written in the query's language: as
+    much as the keywords found in the query's own language at that meaning, so fusion
+    neither buries it for want of a shared word nor lifts it past an own-language
+    passage whose keywords say more than its meaning does.
+    """
+    meaning = min_max(dense)
+    keyword = over_best(lexical)
+    points = [(meaning[item], keyword.get(item, 0.0)) for item, _ in dense if item in seen]
+    if len(points) < 3:
+        return None
+    n = len(points)
+    mean_m = sum(m for m, _ in points) / n
+    mean_b = sum(b for _, b in points) / n
+    spread = sum((m - mean_m) ** 2 for m, _ in points)
+    together = sum((m - mean_m) * (b - mean_b) for m, b in points)
+    slope = together / spread if spread > 0 else 0.0
+    return Line(mean_b - slope * mean_m, slope, scale)
+
+
 def weighted_fusion(
     lexical: Scored,
     dense: Scored,
     weight: float,
     unseen: Collection[int] = (),
-    unseen_share: float = 0.0,
+    lend: Line = Line(0.0, 0.0),
     unembedded: Collection[int] = (),
     borrowed: Mapping[int, float] | None = None,
 ) -> list[tuple[int, float]]:
@@ -46,8 +88,9 @@ def weighted_fusion(
     m is the meaning score min-max scaled over ``dense`` (0 for an item not in it), b
     the BM25 score over the best BM25 in ``lexical`` (0 for an item not in it). An item
     in ``unseen`` is in a script the query's keywords cannot match; its b is at least
-    ``unseen_share`` × m(d), the keyword evidence its meaning suggests it would have had,
-    so it is not pushed below every keyword match for want of a shared word. With no
+    ``lend``(m(d)), the keyword evidence its meaning suggests it would have had (see
+    ``expected_evidence``), so it is not pushed below every keyword match for want of a
+    shared word. With no
     keyword match at all there is no evidence to share: the order is meaning's. Ties
     keep first appearance, meaning list first. ``borrowed`` gives an unseen item the
     keyword evidence of a passage it translates (see ``Ranker.twins``), when that is more.
@@ -64,7 +107,7 @@ def weighted_fusion(
     for item, _ in dense:
         evidence = keyword.get(item, 0.0)
         if item in unseen:
-            lent = max(unseen_share * meaning[item], (borrowed or {}).get(item, 0.0))
+            lent = max(lend(meaning[item]), (borrowed or {}).get(item, 0.0))
             evidence = max(evidence, lent)
         scores[item] = meaning[item] + weight * evidence
     for item, _ in lexical:
