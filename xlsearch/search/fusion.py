@@ -90,10 +90,10 @@ def weighted_fusion(
     in ``unseen`` is in a script the query's keywords cannot match; its b is at least
     ``lend``(m(d)), the keyword evidence its meaning suggests it would have had (see
     ``expected_evidence``), so it is not pushed below every keyword match for want of a
-    shared word. With no
-    keyword match at all there is no evidence to share: the order is meaning's. Ties
-    keep first appearance, meaning list first. ``borrowed`` gives an unseen item the
-    keyword evidence of a passage it translates (see ``Ranker.twins``), when that is more.
+    shared word. With no keyword match at all there is no evidence to share: the order
+    is meaning's. Ties keep first appearance, meaning list first. ``borrowed`` gives an
+    unseen item the keyword evidence of a passage it translates (see ``Ranker.twins``),
+    when that is more.
 
     An item in ``unembedded`` has no vector yet (indexing fills them in after the
     keywords), so meaning could not score it: its keyword evidence stands in for the
