@@ -37,8 +37,9 @@ class Settings:
 
     script_fair_fusion: bool = True
     """Hybrid mode: a passage in a script other than the query's main one (a Nepali
-    passage for an English query, and back) gets keyword evidence in proportion to its
-    meaning score, since the query's keywords could never match it; otherwise fusion
+    passage for an English query, and back) is lent the keyword evidence that passages
+    in the query's script of the same meaning score have, since the query's keywords
+    could never match it; otherwise fusion
     pushes answers in the other language down (measured by ``xlsearch eval`` as language
     bias on mixed pools). The main script is the one most of the query's letters are in,
     so one Latin acronym in a Nepali query does not switch fairness off."""
