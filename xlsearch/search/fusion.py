@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 Scored = Sequence[tuple[int, float]]
 
 
@@ -65,13 +67,10 @@ def expected_evidence(
     points = [(meaning[item], keyword.get(item, 0.0)) for item, _ in dense if item in seen]
     if len(points) < 3:
         return None
-    n = len(points)
-    mean_m = sum(m for m, _ in points) / n
-    mean_b = sum(b for _, b in points) / n
-    spread = sum((m - mean_m) ** 2 for m, _ in points)
-    together = sum((m - mean_m) * (b - mean_b) for m, b in points)
-    slope = together / spread if spread > 0 else 0.0
-    return Line(mean_b - slope * mean_m, slope, scale)
+    m, b = np.asarray(points, dtype=np.float64).T
+    (spread, together), _ = np.cov(m, b, bias=True)
+    slope = float(together / spread) if spread > 0 else 0.0
+    return Line(float(b.mean() - slope * m.mean()), slope, scale)
 
 
 def weighted_fusion(
