@@ -476,4 +476,6 @@ def _hit(
         dense_rank=dense_rank,
         highlights=spans,
         converted_from=row.converted_from,
+        where=row.where,
+        ocr=row.ocr,
     )

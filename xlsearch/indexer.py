@@ -15,7 +15,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from xlsearch import degenerate
@@ -170,7 +170,7 @@ class Indexer:
         for done, record in enumerate(items, start=1):
             chunks = self._chunk([Section(record.text)])
             if record.lang is not None:
-                chunks = [Chunk(c.text, record.lang, c.ordinal, c.page, c.line) for c in chunks]
+                chunks = [replace(c, lang=record.lang) for c in chunks]
             digest = hashlib.sha256(record.text.encode()).hexdigest()
             if chunks:
                 kind_of_text = degenerate.classify(record.text)

@@ -171,6 +171,8 @@ class _Sentence:
     tokens: int
     line: int | None
     page: int | None
+    where: str | None = None
+    ocr: float | None = None
 
 
 TokenCounter = Callable[[str], int]
@@ -217,7 +219,15 @@ def _carry_over(previous: list[_Sentence], overlap: int, target: int) -> list[_S
 def _make_chunk(sentences_: list[_Sentence], ordinal: int, first_fresh: int) -> Chunk:
     text = " ".join(s.text for s in sentences_)
     anchor = sentences_[first_fresh]
-    return Chunk(text, detect_language(text), ordinal, page=anchor.page, line=anchor.line)
+    return Chunk(
+        text,
+        detect_language(text),
+        ordinal,
+        page=anchor.page,
+        line=anchor.line,
+        where=anchor.where,
+        ocr=anchor.ocr,
+    )
 
 
 def _sentence_pieces(
@@ -233,7 +243,9 @@ def _sentence_pieces(
                 last = offset
             line = None if section.line is None else section.line + lines_before
             for part in _split_long(sentence, count_tokens, target):
-                yield _Sentence(part, count_tokens(part), line, section.page)
+                yield _Sentence(
+                    part, count_tokens(part), line, section.page, section.where, section.ocr
+                )
 
 
 def _split_long(sentence: str, count_tokens: TokenCounter, target: int) -> Iterator[str]:

@@ -12,13 +12,18 @@ class Section:
     ``page`` is 1-based for paged formats (PDF) and None elsewhere; ``line`` is the
     1-based line where the text starts for line-based formats, and None where a
     format has no meaningful lines. ``converted_from`` names the legacy font (e.g.
-    "Preeti") the text was converted from, None where it was Unicode already.
+    "Preeti") the text was converted from, None where it was Unicode already. ``where``
+    labels a place that is neither a page nor a line ("sheet Patients, row 12", "slide 3",
+    "report.zip › notes.docx"); ``ocr`` is tesseract's mean word confidence (0-100) where
+    the text was read by OCR, None where the file held it as text.
     """
 
     text: str
     page: int | None = None
     line: int | None = None
     converted_from: str | None = None
+    where: str | None = None
+    ocr: float | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,26 @@ class Chunk:
     ordinal: int
     page: int | None = None
     line: int | None = None
+    where: str | None = None
+    ocr: float | None = None
+
+
+def describe_location(
+    page: int | None, line: int | None, where: str | None = None, ocr: float | None = None
+) -> str:
+    """A short human label for a place in a file: "page 3", "line 12", "slide 2",
+    "read by OCR, page 3, 87%"; "" where the format has no places."""
+    if where is not None:
+        place = where
+    elif page is not None:
+        place = f"page {page}"
+    elif line is not None:
+        place = f"line {line}"
+    else:
+        place = ""
+    if ocr is None:
+        return place
+    return ", ".join(part for part in ("read by OCR", place, f"{ocr:.0f}%") if part)
 
 
 @dataclass(frozen=True)
@@ -61,15 +86,15 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)
     converted_from: str | None = None
     """The legacy font ("Preeti", ...) the document's text was converted from, if any."""
+    where: str | None = None
+    """A place that is neither page nor line ("sheet Patients, row 12"), see Section."""
+    ocr: float | None = None
+    """Tesseract's mean confidence (0-100) where the passage was read by OCR."""
 
     @property
     def location(self) -> str:
         """A short human label for where the chunk sits in its file."""
-        if self.page is not None:
-            return f"page {self.page}"
-        if self.line is not None:
-            return f"line {self.line}"
-        return ""
+        return describe_location(self.page, self.line, self.where, self.ocr)
 
     @property
     def matched_by(self) -> str:
@@ -94,6 +119,8 @@ class Hit:
             "dense_rank": self.dense_rank,
             "matched_by": self.matched_by,
             "converted_from": self.converted_from,
+            "where": self.where,
+            "ocr_confidence": self.ocr,
         }
 
 

@@ -115,3 +115,27 @@ def test_migrations_run_once(tmp_path: Path) -> None:
     _store(tmp_path).close()
     store = _store(tmp_path)
     assert store.get_meta("schema_version") == str(len(MIGRATIONS))
+
+
+def test_chunk_places_and_ocr_confidence_round_trip(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    chunks = [
+        Chunk("जिल्ला: धादिङ, बिरामी: 12", "ne", 0, where="sheet Patients, row 2"),
+        Chunk("Notice of vaccination camp", "en", 1, page=3, ocr=87.4),
+    ]
+    doc = NewDocument(
+        "/root/a.xlsx",
+        "/root",
+        10,
+        1.0,
+        "h",
+        "xlsx",
+        chunks,
+        [" ".join(terms(c.text)) for c in chunks],
+    )
+    with store.transaction():
+        store.write_document(doc, "m")
+    assert store.document_chunks(1) == chunks
+    rows = store.chunks([1, 2])
+    assert (rows[1].where, rows[1].ocr) == ("sheet Patients, row 2", None)
+    assert (rows[2].page, rows[2].where, rows[2].ocr) == (3, None, 87.4)

@@ -13,7 +13,7 @@ from xlsearch.text import (
     terms,
     words,
 )
-from xlsearch.types import Section
+from xlsearch.types import Section, describe_location
 
 
 def test_normalize_composes_and_drops_joiners() -> None:
@@ -95,3 +95,23 @@ def test_huge_single_line_is_cut_into_bounded_chunks() -> None:
     chunks = chunk_sections([Section(line, line=1)], target=200)
     assert sum(len(c.text.split()) for c in chunks) >= 320_000
     assert all(rough_tokens(c.text) <= 300 + 5 for c in chunks)
+
+
+def test_chunks_keep_section_places_and_ocr_confidence() -> None:
+    sections = [
+        Section("बिरामी संख्या बढ्यो।", where="sheet Patients, row 2"),
+        Section("Camp on Sunday.", page=2, ocr=81.0),
+    ]
+    chunks = chunk_sections(sections, target=8, overlap=0)
+    assert [(c.where, c.page, c.ocr) for c in chunks] == [
+        ("sheet Patients, row 2", None, None),
+        (None, 2, 81.0),
+    ]
+
+
+def test_locations_say_ocr_page_and_confidence() -> None:
+    assert describe_location(3, None, None, 86.6) == "read by OCR, page 3, 87%"
+    assert describe_location(None, None, "slide 2", None) == "slide 2"
+    assert describe_location(None, None, None, 50.0) == "read by OCR, 50%"
+    assert describe_location(None, 12) == "line 12"
+    assert describe_location(None, None) == ""

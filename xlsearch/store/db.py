@@ -55,6 +55,8 @@ class ChunkRow:
     path: str
     type: str
     converted_from: str | None = None  # the legacy font the document was converted from
+    where: str | None = None  # see Section.where
+    ocr: float | None = None  # see Section.ocr
 
 
 @dataclass(frozen=True)
@@ -164,9 +166,18 @@ class Store:
         chunk_ids: list[int] = []
         for chunk, terms in zip(doc.chunks, doc.terms, strict=True):
             cur = self.conn.execute(
-                "INSERT INTO chunks (document_id, ordinal, text, lang, page, line)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (doc_id, chunk.ordinal, chunk.text, chunk.lang, chunk.page, chunk.line),
+                "INSERT INTO chunks (document_id, ordinal, text, lang, page, line, location,"
+                " ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    chunk.ordinal,
+                    chunk.text,
+                    chunk.lang,
+                    chunk.page,
+                    chunk.line,
+                    chunk.where,
+                    chunk.ocr,
+                ),
             )
             chunk_id = cur.lastrowid
             chunk_ids.append(int(chunk_id or 0))
@@ -321,11 +332,11 @@ class Store:
     def document_chunks(self, document_id: int) -> list[Chunk]:
         """A document's chunks as they were made, in order."""
         rows = self.conn.execute(
-            "SELECT text, lang, ordinal, page, line FROM chunks WHERE document_id = ?"
-            " ORDER BY ordinal",
+            "SELECT text, lang, ordinal, page, line, location, ocr_confidence FROM chunks"
+            " WHERE document_id = ? ORDER BY ordinal",
             (document_id,),
         )
-        return [Chunk(str(t), str(lang), int(o), p, ln) for t, lang, o, p, ln in rows]
+        return [Chunk(str(t), str(lang), int(o), *rest) for t, lang, o, *rest in rows]
 
     def without_vectors(self, ids: Sequence[int], model: str) -> set[int]:
         """The chunks among ``ids`` that have no vector of ``model`` yet."""
@@ -412,7 +423,8 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.lang, c.page, c.line, d.path,"
-            " d.type, d.converted_from FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " d.type, d.converted_from, c.location, c.ocr_confidence"
+            " FROM chunks c JOIN documents d ON d.id = c.document_id"
             f" WHERE c.id IN ({marks})",
             list(ids),
         )
@@ -422,7 +434,8 @@ class Store:
         """The chunk with up to ``before``/``after`` chunks around it in its document."""
         rows = self.conn.execute(
             "SELECT c.id, c.document_id, c.ordinal, c.text, c.lang, c.page, c.line, d.path,"
-            " d.type, d.converted_from FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " d.type, d.converted_from, c.location, c.ocr_confidence"
+            " FROM chunks c JOIN documents d ON d.id = c.document_id"
             " WHERE c.document_id = ? AND c.ordinal BETWEEN ? AND ? ORDER BY c.ordinal",
             (chunk.document_id, chunk.ordinal - before, chunk.ordinal + after),
         )

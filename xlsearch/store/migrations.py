@@ -117,11 +117,21 @@ def m004_embedding_cache() -> str:
         """
 
 
+def m005_chunk_places() -> str:
+    """Where a chunk sits when that is neither a page nor a line (a sheet's row, a slide,
+    an archive member), and the OCR confidence of text read from an image."""
+    return """
+        ALTER TABLE chunks ADD COLUMN location TEXT;
+        ALTER TABLE chunks ADD COLUMN ocr_confidence REAL;
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
     m003_term_keys,
     m004_embedding_cache,
+    m005_chunk_places,
 ]
 
 

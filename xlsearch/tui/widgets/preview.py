@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from xlsearch.store.db import ChunkRow
-from xlsearch.types import Hit
+from xlsearch.types import Hit, describe_location
 
 MATCH_STYLE = "bold reverse"
 PASSAGE_STYLE = "bold"
@@ -34,7 +34,7 @@ def preview_text(hit: Hit, rows: list[ChunkRow]) -> Text:
     if not chunks:
         text.append("\n" + hit.text, style=PASSAGE_STYLE)
     for row in chunks:
-        where = f"page {row.page}" if row.page else f"line {row.line}" if row.line else ""
+        where = describe_location(row.page, row.line, row.where, row.ocr)
         style = PASSAGE_STYLE if row.id == hit.chunk_id else NEIGHBOUR_STYLE
         if where:
             text.append(f"\n[{where}]\n", style="italic dim")
