@@ -111,9 +111,15 @@ def _ready(tmux: Tmux) -> None:
     tmux("send-keys", "-t", SESSION, "C-u")
 
 
+def _box(tmux: Tmux) -> str:
+    """What the search box (the screen's second line) shows, without its border."""
+    return tmux.screen().splitlines()[1].strip("▊▎ ")
+
+
 def _ask(tmux: Tmux, question: str) -> None:
-    tmux("send-keys", "-t", SESSION, "C-u")
-    tmux("send-keys", "-t", SESSION, "-l", question)
+    """Clear the box and type ``question`` in one burst, as a paste does, then ask."""
+    tmux("send-keys", "-t", SESSION, "C-u", question)
+    tmux.wait_for(question)
     tmux("send-keys", "-t", SESSION, "Enter")
 
 
@@ -133,8 +139,21 @@ def test_nepali_and_english_questions_in_tmux(tmux: Tmux) -> None:
     tmux.wait_for("koshi_river.txt")
     shown = settled(tmux)
     assert "The Koshi is the largest river in Nepal." in shown
+    assert _box(tmux) == "largest river in Nepal"
     tmux("send-keys", "-t", SESSION, "C-q")
     deadline = time.monotonic() + 10
     while SESSION in tmux("list-sessions") and time.monotonic() < deadline:
         time.sleep(0.1)
     assert SESSION not in tmux("list-sessions")
+
+
+def test_editing_keys_in_a_burst_act_in_typing_order(tmux: Tmux) -> None:
+    """ctrl+u then words then backspaces, sent in one write: each key acts on what the
+    keys before it left (Textual alone runs ctrl+u after the words and clears them)."""
+    _ready(tmux)
+    tmux("send-keys", "-t", SESSION, "-l", "old question")
+    tmux.wait_for("old question")
+    tmux("send-keys", "-t", SESSION, "C-u", "largest river in Nepalxx", "BSpace", "BSpace")
+    tmux.wait_for("koshi_river.txt")
+    settled_screen = settled(tmux)
+    assert _box(tmux) == "largest river in Nepal", settled_screen

@@ -58,6 +58,7 @@ from xlsearch.tui.eval_results import (
 )
 from xlsearch.tui.messages import EvalFinished, EvalProgressed, EvalStopped, WorkFailed
 from xlsearch.tui.widgets.metric_chart import MetricChart
+from xlsearch.tui.widgets.text_box import TextBox
 
 SYSTEMS = (
     ("bm25 · keywords (FTS5)", "bm25"),
@@ -122,7 +123,7 @@ class EvalScreen(EngineScreen):
             with Vertical(id="dataset-box"):
                 yield Static("Datasets", classes="heading")
                 yield SelectionList[str](("Built-in benchmark", BUILTIN, True), id="datasets")
-                yield Input(placeholder="Also a dataset folder or .tmx file", id="dataset-path")
+                yield TextBox(placeholder="Also a dataset folder or .tmx file", id="dataset-path")
             with Vertical(id="system-box"):
                 yield Static("Systems", classes="heading")
                 yield SelectionList[str](
@@ -130,7 +131,7 @@ class EvalScreen(EngineScreen):
                 )
         with Horizontal(id="run-row"):
             yield Label("Max queries per direction", classes="field")
-            yield Input(DEFAULT_MAX_QUERIES, placeholder="all", type="integer", id="max-queries")
+            yield TextBox(DEFAULT_MAX_QUERIES, placeholder="all", type="integer", id="max-queries")
             yield Button("Run", id="run", variant="primary")
 
     def _outcome(self) -> ComposeResult:
@@ -144,7 +145,7 @@ class EvalScreen(EngineScreen):
         yield MetricChart(id="chart")
         yield Static("Costs", classes="heading")
         yield DataTable(id="costs", cursor_type="row")
-        yield Input(placeholder="Export to a folder or file name (blank: here)", id="export-path")
+        yield TextBox(placeholder="Export to a folder or file name (blank: here)", id="export-path")
 
     def on_mount(self) -> None:
         self._list_heads()

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from xlsearch.tui.widgets.text_box import TextBox
+
 
 class FolderPrompt(ModalScreen[str | None]):
     """Returns the typed folder, '' to clear the filter, or None when cancelled."""
@@ -27,7 +29,7 @@ class FolderPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Only search files under this folder (empty: everywhere)")
-            yield Input(self.current, placeholder="~/Documents/notes", id="folder")
+            yield TextBox(self.current, placeholder="~/Documents/notes", id="folder")
             yield Label("enter: apply · escape: cancel", classes="hint")
 
     @on(Input.Submitted, "#folder")

@@ -25,6 +25,7 @@ from xlsearch.tui.messages import (
     StatusLoaded,
     WorkFailed,
 )
+from xlsearch.tui.widgets.text_box import TextBox
 from xlsearch.types import IndexProgress, IndexReport, Status
 
 
@@ -73,7 +74,7 @@ class IndexScreen(EngineScreen):
         yield Static("Indexed folders", classes="heading")
         yield DataTable(id="roots", cursor_type="row", zebra_stripes=True)
         yield Static("", id="coverage", markup=False)
-        yield Input(placeholder="Folder to add, e.g. ~/Documents (enter to index)", id="path")
+        yield TextBox(placeholder="Folder to add, e.g. ~/Documents (enter to index)", id="path")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="progress-text", markup=False)
         yield Static("Failed and skipped files", classes="heading")

@@ -37,6 +37,7 @@ from xlsearch.tui.screens.folder_prompt import FolderPrompt
 from xlsearch.tui.watcher import changes_line
 from xlsearch.tui.widgets.preview import Preview
 from xlsearch.tui.widgets.result_list import ResultList
+from xlsearch.tui.widgets.text_box import TextBox
 from xlsearch.types import Hit, IndexReport
 
 DEBOUNCE_S = 0.25
@@ -67,7 +68,7 @@ class SearchScreen(EngineScreen):
         self._note = ""  # what changed in the index, for the next search's status line
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search in Nepali or English…", id="query")
+        yield TextBox(placeholder="Search in Nepali or English…", id="query")
         yield Static(self.filters.describe(), id="filters", markup=False)
         yield Static("", id="message", markup=False)
         yield ResultList(id="results")
