@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from xlsearch import display
 from xlsearch.errors import XlsearchError
 
 LANGS = click.Choice(["ne", "en", "hi", "other"])
@@ -51,12 +52,12 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
     engine = _engine(model)
     with progress_bar() as update:
         report = engine.index(list(paths), progress=update)
-    click.echo(
+    say(
         f"Indexed {report.added} new and {report.updated} changed files "
         f"({report.chunks} chunks), {report.unchanged} unchanged, {report.removed} removed, "
         f"in {report.seconds:.1f} s."
     )
-    click.echo(
+    say(
         f"Meaning vectors: {report.embedded} texts embedded, {report.reused} reused"
         + (
             f", {report.vectors_pending} still to do (run again)."
@@ -65,7 +66,7 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
         )
     )
     for issue in report.issues:
-        click.echo(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
+        say(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
 
 
 @cli.command()
@@ -81,12 +82,12 @@ def watch(paths: tuple[Path, ...]) -> None:
     for root in roots:
         if not root.is_dir():
             raise XlsearchError(f"{root} is not a folder; give folders to watch.")
-    click.echo(f"Watching {len(roots)} folder(s); ctrl+c stops.", err=True)
+    say(f"Watching {len(roots)} folder(s); ctrl+c stops.", err=True)
     watch_folders(engine, roots, _echo_report)
 
 
 def _echo_report(report: Any) -> None:
-    click.echo(
+    say(
         f"{report.added} new, {report.updated} changed, {report.removed} removed;"
         f" {report.embedded} texts embedded, {report.reused} reused."
     )
@@ -144,28 +145,44 @@ def search(
     searched_as = results.query.searched_as if results.query else None
     if as_json:
         rows = [{**h.to_json(), "searched_as": searched_as} for h in hits]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(exact_json(rows))
         return
     if searched_as:
-        click.echo(f"searched as {searched_as}")
+        say(f"searched as {searched_as}")
     if not hits:
-        click.echo("No results. Is the folder indexed? See: xlsearch status")
+        say("No results. Is the folder indexed? See: xlsearch status")
     for rank, hit in enumerate(hits, start=1):
         where = f"{hit.path}" + (f" ({hit.location})" if hit.location else "")
         if hit.converted_from:
             where += f" [converted from {hit.converted_from}]"
-        click.echo(f"{rank:>2}. {where}  [{hit.lang}] {hit.score:.4f} {hit.matched_by}")
+        say(f"{rank:>2}. {where}  [{hit.lang}] {hit.score:.4f} {hit.matched_by}")
         click.echo(f"    {_marked(hit.snippet, hit.highlights)}")
 
 
 def _marked(snippet: str, spans: list[tuple[int, int]]) -> str:
-    """The snippet with matched words in bold (plain text when not a terminal)."""
+    """The snippet made safe to print, matched words in bold (plain when not a terminal)."""
+    text, spans = display.marked_passage(snippet, spans)
     out, last = [], 0
     for start, end in spans:
-        out += [snippet[last:start], click.style(snippet[start:end], bold=True, fg="yellow")]
+        out += [text[last:start], click.style(text[start:end], bold=True, fg="yellow")]
         last = end
-    out.append(snippet[last:])
+    out.append(text[last:])
     return "".join(out)
+
+
+def say(message: str, err: bool = False) -> None:
+    """Print one line of ours, which may quote file names and reasons, through the
+    display boundary: no control character reaches the terminal, and a newline inside
+    a quoted name shows as ␊ instead of starting a line of its own."""
+    click.echo(display.shown(message, newlines=False), err=err)
+
+
+def exact_json(value: object) -> str:
+    """``value`` as JSON that decodes to exactly the stored strings; JSON escapes C0
+    controls itself, and C1 and bidi controls are escaped here too (``\\u202e``) so
+    that printing the JSON cannot move a terminal either."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return display.UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @cli.command()
@@ -176,28 +193,28 @@ def status(as_json: bool) -> None:
 
     state = _status_or_damage()
     if as_json:
-        click.echo(json.dumps(asdict(state), ensure_ascii=False, indent=1))
+        click.echo(exact_json(asdict(state)))
         return
-    click.echo(f"Index:     {state.home}")
-    click.echo(f"Model:     {state.model} ({state.dimension} dimensions)")
-    click.echo(f"Documents: {state.documents}   Chunks: {state.chunks}")
-    click.echo(f"Meaning:   {state.coverage}")
+    say(f"Index:     {state.home}")
+    say(f"Model:     {state.model} ({state.dimension} dimensions)")
+    say(f"Documents: {state.documents}   Chunks: {state.chunks}")
+    say(f"Meaning:   {state.coverage}")
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
-    click.echo(f"Languages: {langs}")
+    say(f"Languages: {langs}")
     for root in state.roots:
-        click.echo(
+        say(
             f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
             f" updated {root.updated_at or 'never'}"
         )
     for path, font in state.converted.items():
-        click.echo(f"Converted: {path} (converted from {font})")
+        say(f"Converted: {path} (converted from {font})")
     for issue in state.issues:
-        click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
+        say(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
-        click.echo(f"Keywords only: {note.path}: {note.reason}")
-    click.echo(f"Health:    {state.health}")
+        say(f"Keywords only: {note.path}: {note.reason}")
+    say(f"Health:    {state.health}")
     for warning in state.warnings:
-        click.echo(f"Warning:   {warning}")
+        say(f"Warning:   {warning}")
 
 
 def _status_or_damage() -> Any:
@@ -207,7 +224,7 @@ def _status_or_damage() -> Any:
     try:
         return _engine().status(check=True)
     except IndexDamaged as exc:
-        click.echo(f"Health:    damaged. {exc.message}")
+        say(f"Health:    damaged. {exc.message}")
         sys.exit(1)
 
 
@@ -219,10 +236,10 @@ def models() -> None:
 
     for spec in known_models(paths.home()):
         ready = "ready" if spec.ready else "missing"
-        click.echo(f"{spec.name:<24} {ready:<8} dim {spec.dimension}  languages: {spec.languages}")
-        click.echo(f"{'':<24} {spec.location}")
+        say(f"{spec.name:<24} {ready:<8} dim {spec.dimension}  languages: {spec.languages}")
+        say(f"{'':<24} {spec.location}")
         if spec.note:
-            click.echo(f"{'':<24} {spec.note}")
+            say(f"{'':<24} {spec.note}")
 
 
 @cli.command()
@@ -235,7 +252,7 @@ def reindex(model: str | None) -> None:
     engine = Engine(model=None)
     with progress_bar() as update:
         report = engine.reindex(model, progress=update)
-    click.echo(
+    say(
         f"Re-indexed {report.added + report.updated} files ({report.chunks} chunks) "
         f"with {engine.model}."
     )
@@ -246,7 +263,7 @@ def reindex(model: str | None) -> None:
 def forget(path: Path) -> None:
     """Remove PATH (a folder or file) and everything under it from the index."""
     removed = _engine().forget(path)
-    click.echo(f"Forgot {removed} documents under {path}.")
+    say(f"Forgot {removed} documents under {path}.")
 
 
 @cli.command(name="eval")
@@ -304,7 +321,7 @@ def evaluate(
     for path in outputs:
         write_report(results, path)
     if as_json:
-        click.echo(to_json(results))
+        say(to_json(results))
         return
     console = Console()
     console.print(rich_table(results))
@@ -344,8 +361,8 @@ def train(name: str, source: str, arm: str, max_pairs: int, steps: int) -> None:
     home = paths.home()
     model = load_settings(paths.config_path(home)).model
     options = TrainOptions(arm=arm, max_pairs=max_pairs, steps=steps)
-    report = train_head(name, source, home, model, options, lambda m: click.echo(m, err=True))
-    click.echo(
+    report = train_head(name, source, home, model, options, lambda m: say(m, err=True))
+    say(
         f"Trained head '{name}' ({arm}) on {report.mono_pairs} same-language and "
         f"{report.cross_pairs} cross-language pairs in {report.seconds:.0f} s: loss "
         f"{report.loss_before:.3f} -> {report.loss_after:.3f}; saved in {report.folder}."
@@ -357,13 +374,13 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except XlsearchError as exc:
-        click.echo(f"xlsearch: {exc.message}", err=True)
+        say(f"xlsearch: {exc.message}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("xlsearch: interrupted; work already saved is kept.", err=True)
+        say("xlsearch: interrupted; work already saved is kept.", err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("xlsearch: interrupted; run the same command again to resume.", err=True)
+        say("xlsearch: interrupted; run the same command again to resume.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
@@ -371,5 +388,5 @@ def main() -> None:
     except sqlite3.DatabaseError as exc:  # damage found mid-query, after the open checks
         from xlsearch.store.health import explain
 
-        click.echo(f"xlsearch: {explain(exc)}", err=True)
+        say(f"xlsearch: {explain(exc)}", err=True)
         sys.exit(1)

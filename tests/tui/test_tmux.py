@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.terminal import PAYLOADS, make_terminal_hostile
 from tests.tui.helpers import DOCUMENTS
+from xlsearch.engine import Engine
 
 pytestmark = [
     pytest.mark.tmux,
@@ -61,11 +63,16 @@ class Tmux:
 
 @pytest.fixture()
 def tmux(indexed_home: Path) -> Iterator[Tmux]:
+    yield from _app_in_tmux(indexed_home)
+
+
+def _app_in_tmux(home: Path) -> Iterator[Tmux]:
+    """The app over the index at ``home`` in a private tmux server, 100 x 30."""
     runner = Tmux(f"xlsearch-test-{os.getpid()}")
     command = shlex.join(
         [
             "env",
-            f"XLSEARCH_HOME={indexed_home}",
+            f"XLSEARCH_HOME={home}",
             "HF_HUB_OFFLINE=1",
             "TERM=xterm-256color",
             *app_command(),
@@ -157,3 +164,36 @@ def test_editing_keys_in_a_burst_act_in_typing_order(tmux: Tmux) -> None:
     tmux.wait_for("koshi_river.txt")
     settled_screen = settled(tmux)
     assert _box(tmux) == "largest river in Nepal", settled_screen
+
+
+@pytest.fixture()
+def hostile_tmux(tmp_path_factory: pytest.TempPathFactory, shared_models: Path) -> Iterator[Tmux]:
+    """The app over an index of the terminal-hostile folder (tests/support/terminal.py)."""
+    home = tmp_path_factory.mktemp("hostile-home")
+    (home / "models").symlink_to(shared_models, target_is_directory=True)
+    folder = tmp_path_factory.mktemp("hostile") / "files"
+    make_terminal_hostile(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        engine = Engine(home=home)
+        engine.index([folder])
+        engine.close()
+    yield from _app_in_tmux(home)
+
+
+def test_hostile_names_and_text_cannot_drive_the_terminal(hostile_tmux: Tmux) -> None:
+    """Searched and listed in the real app: the pane keeps its title, no payload that a
+    sequence hid is drawn, and hostile names show with their controls made visible."""
+    tmux = hostile_tmux
+    title = tmux("display", "-p", "-t", SESSION, "#{pane_title}")
+    _ready(tmux)
+    _ask(tmux, "vaccine campaign schedule")
+    tmux.wait_for("NAMEPWN")
+    shown = settled(tmux)
+    assert "␛]0;NAMEPWN␇" in shown
+    for payload in PAYLOADS:
+        assert payload not in shown, payload
+    tmux("send-keys", "-t", SESSION, "F3")  # the folders screen lists names and reasons
+    tmux.wait_for("Indexed folders")
+    listed = tmux.screen()
+    assert tmux("display", "-p", "-t", SESSION, "#{pane_title}") == title, (shown, listed)

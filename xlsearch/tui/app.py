@@ -13,17 +13,23 @@ screen or worker did the indexing.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import BUILTIN_THEMES
 from textual.worker import Worker, WorkerState
 
+from xlsearch import display
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.tui.commands import XlsearchCommands
@@ -34,6 +40,21 @@ from xlsearch.tui.screens.index import IndexScreen
 from xlsearch.tui.screens.search import SearchScreen
 from xlsearch.tui.watcher import follow
 from xlsearch.types import IndexReport
+
+
+class _NoControls(LineFilter):
+    """Drops control and bidi characters from drawn text (they take no cell)."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            Segment(display.invisible(segment.text), segment.style, segment.control)
+            if not segment.control
+            else segment
+            for segment in segments
+        ]
+
+
+_NO_CONTROLS = _NoControls()
 
 
 class XlsearchApp(App[None]):
@@ -70,6 +91,30 @@ class XlsearchApp(App[None]):
         # Set once a pass over every folder found what changed while the app was closed;
         # a watcher restarted after that (the folder list changed) need not walk them again.
         self._caught_up = threading.Event()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the last guard of the display boundary: no control
+        or bidi character in any drawn line, whichever widget drew it."""
+        return [*super().get_line_filters(), _NO_CONTROLS]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notification, with file names and reasons shown safely: controls
+        made visible, and no markup unless asked for (a name like ``[link=…]`` is text)."""
+        super().notify(
+            display.shown(message),
+            title=display.shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_mount(self) -> None:
         self.watch_folders()

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, DirectoryTree, Footer, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from xlsearch import display
 from xlsearch.errors import XlsearchError
 from xlsearch.tui.base import EngineScreen
 from xlsearch.tui.messages import (
@@ -195,7 +196,7 @@ class IndexScreen(EngineScreen):
         roots.clear()
         for root in message.status.roots:
             roots.add_row(
-                root.path,
+                display.name(root.path),
                 str(root.documents),
                 str(root.chunks),
                 root.updated_at.replace("T", " ")[:16],
@@ -204,7 +205,7 @@ class IndexScreen(EngineScreen):
         issues = self.query_one("#issues", DataTable)
         issues.clear()
         for issue in [*message.status.issues, *message.status.left_out]:
-            issues.add_row(issue.status, issue.path, issue.reason)
+            issues.add_row(issue.status, display.name(issue.path), display.shown(issue.reason))
         coverage = message.status.coverage
         self.query_one("#coverage", Static).update(coverage[0].upper() + coverage[1:] + ".")
 
@@ -247,7 +248,7 @@ class IndexScreen(EngineScreen):
         roots = self.query_one("#roots", DataTable)
         if self.indexing or roots.row_count == 0 or not roots.has_focus:
             return
-        path = str(roots.get_row_at(roots.cursor_row)[0])
+        path = roots.coordinate_to_cell_key(roots.cursor_coordinate).row_key.value or ""
         self._forget(path)
 
     def action_cancel_index(self) -> None:

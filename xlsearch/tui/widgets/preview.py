@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from xlsearch import display
 from xlsearch.store.db import ChunkRow
 from xlsearch.types import Hit, describe_location
 
@@ -17,13 +18,19 @@ NEIGHBOUR_STYLE = "dim"
 
 def marked_words(hit: Hit) -> list[str]:
     """The words the snippet marks, to mark again wherever they occur in the passage."""
-    return sorted({hit.snippet[start:end] for start, end in hit.highlights if end > start})
+    snippet, spans = display.marked_passage(hit.snippet, hit.highlights)
+    return sorted({snippet[start:end] for start, end in spans if end > start})
 
 
 def location_line(hit: Hit) -> str:
     """'path · line 12' (or page, or the path alone), '· converted from Preeti' if it was."""
     line = f"{hit.path} · {hit.location}" if hit.location else hit.path
-    return f"{line} · converted from {hit.converted_from}" if hit.converted_from else line
+    line = f"{line} · converted from {hit.converted_from}" if hit.converted_from else line
+    return display.name(line)
+
+
+def _readable(passage: str) -> str:
+    return display.shown(display.passage(passage))
 
 
 def preview_text(hit: Hit, rows: list[ChunkRow]) -> Text:
@@ -32,15 +39,15 @@ def preview_text(hit: Hit, rows: list[ChunkRow]) -> Text:
     text.append("\n")
     chunks = rows or []
     if not chunks:
-        text.append("\n" + hit.text, style=PASSAGE_STYLE)
+        text.append("\n" + _readable(hit.text), style=PASSAGE_STYLE)
     for row in chunks:
-        where = describe_location(row.page, row.line, row.where, row.ocr)
+        where = display.name(describe_location(row.page, row.line, row.where, row.ocr))
         style = PASSAGE_STYLE if row.id == hit.chunk_id else NEIGHBOUR_STYLE
         if where:
             text.append(f"\n[{where}]\n", style="italic dim")
         else:
             text.append("\n")
-        text.append(row.text, style=style)
+        text.append(_readable(row.text), style=style)
         text.append("\n")
     text.highlight_words(marked_words(hit), style=MATCH_STYLE)
     return text

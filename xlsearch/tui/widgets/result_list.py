@@ -15,6 +15,7 @@ from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from xlsearch import display
 from xlsearch.tui.cells import fit_cells
 from xlsearch.types import Hit
 
@@ -40,10 +41,11 @@ def folder_label(path: str, parts: int = 2) -> str:
 
 def snippet_text(hit: Hit, max_cells: int) -> Text:
     """The snippet cut to ``max_cells`` terminal cells with its highlight spans kept."""
-    cut = fit_cells(hit.snippet, max_cells)
+    snippet, spans = display.marked_passage(hit.snippet, hit.highlights)
+    cut = fit_cells(snippet, max_cells)
     text = Text(cut)
     kept = len(cut.rstrip("…"))
-    for start, end in hit.highlights:
+    for start, end in spans:
         if end <= kept:
             text.stylize(HIGHLIGHT_STYLE, start, end)
     return text
@@ -54,13 +56,13 @@ def hit_prompt(hit: Hit, width: int) -> Text:
     header = Text.assemble(
         (f" {badge(hit.lang)} ", "bold reverse"),
         " ",
-        (Path(hit.path).name, "bold"),
+        (display.name(Path(hit.path).name), "bold"),
         "  ",
-        (folder_label(hit.path), "dim"),
+        (display.name(folder_label(hit.path)), "dim"),
     )
     details = f"{hit.score:.4f} · {MATCH_LABELS.get(hit.matched_by, hit.matched_by)}"
     if hit.location:
-        details += f" · {hit.location}"
+        details += f" · {display.name(hit.location)}"
     header.append(f"  {details}", style="italic")
     body = snippet_text(hit, SNIPPET_LINES * max(width - 2, 10))
     return Text.assemble(header, "\n", body)

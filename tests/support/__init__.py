@@ -1,0 +1,1 @@
+"""Helpers that tests share (not imported by benchmarks)."""
