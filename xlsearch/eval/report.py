@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsearch import display
 from xlsearch.errors import DatasetError
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def rich_table(results: list[RunResult]) -> Table:
     several datasets, else the dataset in the title."""
     from rich.table import Table
 
-    datasets = list(_by_dataset(results))
+    datasets = [display.name(name) for name in _by_dataset(results)]
     several = len(datasets) > 1
     title = "Retrieval benchmark" + ("" if several else f": {', '.join(datasets)}")
     table = Table(title=title)
@@ -200,5 +201,5 @@ def rich_table(results: list[RunResult]) -> Table:
         table.add_column(heading, justify="right" if numeric else "left", no_wrap=numeric)
     for result in results:
         cells = _table_row(result)
-        table.add_row(*([result.dataset, *cells] if several else cells))
+        table.add_row(*([display.name(result.dataset), *cells] if several else cells))
     return table
