@@ -117,10 +117,6 @@ class Engine:
                 self._document_embedder = document_embedder(self.model, self.home)
             return self._document_embedder
 
-    @property
-    def query_model_ready(self) -> bool:
-        return self._query_embedder is not None
-
     # -- indexing ---------------------------------------------------------------------
     def index(
         self,

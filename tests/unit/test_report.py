@@ -14,7 +14,6 @@ import pytest
 from xlsearch.errors import DatasetError
 from xlsearch.eval.report import (
     RunResult,
-    pivot_markdown,
     rich_table,
     to_csv,
     to_json,
@@ -94,15 +93,6 @@ def test_write_report_by_suffix(tmp_path: Path, suffix: str, marker: str) -> Non
     path = tmp_path / "out" / f"report{suffix}"
     write_report(_results(), path)
     assert marker in path.read_text(encoding="utf-8")
-
-
-def test_pivot_puts_systems_in_columns() -> None:
-    text = pivot_markdown(_results())
-    flores = text.split("xquad|r")[0]
-    assert "| Direction | multilingual | monolingual |" in flores
-    assert "| ne→en | 0.850 | 0.250 |" in flores
-    # A run without the metric shows a dash, not a zero.
-    assert "| mixed | – |" in text
 
 
 def test_write_report_refuses_other_suffixes(tmp_path: Path) -> None:

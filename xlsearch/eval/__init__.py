@@ -36,7 +36,7 @@ from xlsearch.eval.report import (
     to_markdown,
     write_report,
 )
-from xlsearch.eval.significance import paired_randomization, paired_t
+from xlsearch.eval.significance import paired_randomization
 
 __all__ = [
     "DEFAULT_METRICS",
@@ -57,7 +57,6 @@ __all__ = [
     "load_xquad_r",
     "ndcg",
     "paired_randomization",
-    "paired_t",
     "per_query",
     "precision",
     "recall",

@@ -130,23 +130,6 @@ def to_markdown(results: list[RunResult]) -> str:
     return "\n\n".join(sections) + "\n"
 
 
-def pivot_markdown(results: list[RunResult], metric: str = "ndcg@10") -> str:
-    """One Markdown table per dataset: a row per direction, a column per system, the
-    ``metric`` in each cell (the shape a reader compares systems in)."""
-    sections: list[str] = []
-    for dataset, runs in _by_dataset(results).items():
-        systems = list(dict.fromkeys(r.system for r in runs))
-        directions = list(dict.fromkeys(r.direction for r in runs))
-        cell = {(r.direction, r.system): r.metrics.get(metric) for r in runs}
-        lines = [f"{dataset}, {metric}", "", _markdown_line(["Direction", *systems])]
-        lines.append("|---|" + "---:|" * len(systems))
-        for direction in directions:
-            values = [format_number(cell.get((direction, s)), 3) for s in systems]
-            lines.append(_markdown_line([direction, *values]))
-        sections.append("\n".join(lines))
-    return "\n\n".join(sections) + "\n"
-
-
 _CSV_FIELDS = (
     "language_bias", "queries", "documents", "index_seconds",
     "latency_p50_ms", "latency_p95_ms", "index_bytes",

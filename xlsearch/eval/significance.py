@@ -8,7 +8,6 @@ paired t-test is there for comparison with published tables.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -47,23 +46,3 @@ def paired_randomization(
         signs = rng.choice(np.array([-1.0, 1.0]), size=(count, diffs.size))
         reached += int(np.count_nonzero(np.abs(signs @ diffs) / diffs.size >= threshold))
     return (reached + 1) / (trials + 1)
-
-
-def paired_t(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Two-sided p-value of the paired t-test (``scipy.stats.ttest_rel``) on shared queries.
-
-    Where the differences have no variance the t statistic is undefined, so: 1.0 when
-    every difference is zero (or fewer than two queries are shared), and 0.0 when every
-    query moves by the same non-zero amount (the most one-sided evidence there can be).
-    """
-    from scipy.stats import ttest_rel
-
-    diffs = _differences(a, b)
-    if diffs.size < 2:
-        return 1.0
-    scale = max(1.0, float(np.abs(diffs).max()))
-    if float(diffs.max() - diffs.min()) <= 1e-12 * scale:
-        return 1.0 if abs(float(diffs.mean())) <= 1e-12 * scale else 0.0
-    shared = sorted(a.keys() & b.keys())
-    p_value = float(ttest_rel([a[q] for q in shared], [b[q] for q in shared]).pvalue)
-    return 1.0 if math.isnan(p_value) else p_value

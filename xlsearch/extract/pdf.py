@@ -94,7 +94,7 @@ def _page_text(page: PageObject) -> tuple[str, str | None]:
 def _collect(runs: Runs) -> Callable[..., None]:
     """A pypdf text visitor appending (text, legacy font or None) to ``runs``."""
 
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+    def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
         name = font.get("/BaseFont") if hasattr(font, "get") else None
         runs.append((text, legacy_font(str(name).lstrip("/")) if name else None))
 

@@ -380,9 +380,6 @@ class Store:
         matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(ids), -1)
         return np.asarray(ids, dtype=np.int64), matrix
 
-    def models_used(self) -> set[str]:
-        return {str(r[0]) for r in self.conn.execute("SELECT DISTINCT model FROM embeddings")}
-
     def lexical(self, query: str, limit: int, filters: Filters) -> list[tuple[int, float]]:
         """(chunk id, BM25 score, higher is better) for an FTS5 MATCH expression."""
         where, params = _filter_sql(filters)

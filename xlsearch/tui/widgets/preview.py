@@ -66,9 +66,6 @@ class Preview(VerticalScroll):
     def show(self, hit: Hit, rows: list[ChunkRow]) -> None:
         self._set(preview_text(hit, rows))
 
-    def show_message(self, message: str) -> None:
-        self._set(Text(message, style="dim"))
-
     def _set(self, text: Text) -> None:
         self.body = text
         self.query_one("#preview-body", Static).update(text)
