@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -48,3 +49,32 @@ async def settle(pilot: Pilot[None], app: App[None], timeout_s: float = 60.0) ->
             await pilot.pause()
             return
     raise TimeoutError("workers still running")
+
+
+async def until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout_s: float = 60.0
+) -> None:
+    """Wait (up to ``timeout_s``) until ``condition()`` holds."""
+    for _ in range(int(timeout_s / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{what} within {timeout_s} s")
+
+
+async def type_query(pilot: Pilot[None], app: App[None], query: str) -> None:
+    """Put ``query`` in the search box and wait until the search it starts has answered
+    (not for a fixed time: the debounce fires late on a busy machine)."""
+    from textual.widgets import Input
+
+    from xlsearch.tui.screens.search import SearchScreen
+
+    screen = app.screen
+    assert isinstance(screen, SearchScreen)
+    asked = screen.latest_seq
+    box = screen.query_one("#query", Input)
+    if box.value == query:
+        screen.search_now()  # the same text again: no change event to start a search
+    box.value = query
+    await until(pilot, lambda: screen.latest_seq > asked, f"a search for {query!r}")
+    await settle(pilot, app)

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, type_query
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.tui.app import XlsearchApp
@@ -28,9 +28,7 @@ def _results(app: XlsearchApp) -> ResultList:
 
 
 async def _search(pilot: Pilot[None], app: XlsearchApp, query: str) -> ResultList:
-    app.screen.query_one("#query", Input).value = query
-    await pilot.pause(0.3)  # past the debounce
-    await settle(pilot, app)
+    await type_query(pilot, app, query)
     return _results(app)
 
 

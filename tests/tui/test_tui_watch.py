@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.fakes import use_hash_embedder
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, type_query
 from tests.tui.test_tui_index import open_folders
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
@@ -63,9 +63,7 @@ async def search(pilot: Pilot[None], app: XlsearchApp, query: str, mode: str) ->
     assert isinstance(screen, SearchScreen)
     while screen.filters.mode != mode:
         await pilot.press("ctrl+n")
-    screen.query_one("#query", Input).value = query
-    await pilot.pause(0.3)  # past the debounce
-    await settle(pilot, app)
+    await type_query(pilot, app, query)
 
 
 async def watching(pilot: Pilot[None], app: XlsearchApp, folder: Path) -> None:
