@@ -28,6 +28,7 @@ from _common import builtin_passages, row, timed
 
 from xlsearch import paths
 from xlsearch.engine import Engine
+from xlsearch.search.options import SearchOptions
 
 WORD = "buffalo "
 
@@ -129,7 +130,7 @@ def _poll(home: Path, word: str, started: float) -> tuple[float, int, int]:
         time.sleep(0.05)
     engine = Engine(home=home)
     while True:
-        hits = engine.search(word, mode="lexical", k=1)
+        hits = engine.search(word, SearchOptions(mode="lexical", k=1))
         if hits:
             status = engine.status()
             return time.perf_counter() - started, status.embedded, status.chunks

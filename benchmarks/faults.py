@@ -40,6 +40,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from xlsearch.search.options import SearchOptions
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO)]
 
@@ -375,7 +377,7 @@ def verify(home: Path, files: list[Path]) -> dict[str, Any]:
     unfound = []
     for path in wanted:
         query = " ".join(words(first.get(path, ""))[:8])
-        hits = engine.search(query, mode="lexical", k=50) if query else []
+        hits = engine.search(query, SearchOptions(mode="lexical", k=50)) if query else []
         if path not in {h.path for h in hits}:
             unfound.append(path)
     engine.close()

@@ -43,6 +43,7 @@ from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.eval.metrics import Qrels, evaluate, language_bias
 from xlsearch.eval.runner import doc_run, sample_queries
 from xlsearch.search import calibrate, ranking
+from xlsearch.search.options import SearchOptions
 from xlsearch.types import TextRecord
 
 
@@ -80,7 +81,7 @@ def one_version(ds: Dataset) -> set[str]:
 
 def runs(engine: Engine, queries: dict[str, str], mode: str) -> dict[str, dict[str, float]]:
     return {
-        qid: doc_run(engine.search(text, mode=mode, k=200, snippets=False))
+        qid: doc_run(engine.search(text, SearchOptions(mode=mode, k=200, snippets=False)))
         for qid, text in queries.items()
     }
 

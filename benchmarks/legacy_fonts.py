@@ -34,6 +34,7 @@ from xlsearch.engine import Engine
 from xlsearch.eval.datasets import load_dataset
 from xlsearch.eval.metrics import evaluate
 from xlsearch.extract.legacy import convert, looks_legacy, to_preeti
+from xlsearch.search.options import SearchOptions
 from xlsearch.text import sentences
 
 
@@ -100,7 +101,9 @@ def ndcg_by_question_language(engine: Engine) -> dict[str, float]:
         qrels = {q: r for q, r in qrels.items() if r}
         run = {}
         for qid in qrels:
-            hits = engine.search(ds.queries[qid].text, mode="hybrid", k=100, snippets=False)
+            hits = engine.search(
+                ds.queries[qid].text, SearchOptions(mode="hybrid", k=100, snippets=False)
+            )
             ranked = list(dict.fromkeys(Path(h.path).stem for h in hits))
             run[qid] = {doc: float(len(ranked) - rank) for rank, doc in enumerate(ranked)}
         figures[lang] = evaluate(qrels, run, ["ndcg@10"])["ndcg@10"]

@@ -36,6 +36,7 @@ from xlsearch.eval.datasets import Dataset, directions, load_dataset
 from xlsearch.eval.metrics import evaluate
 from xlsearch.eval.runner import doc_run
 from xlsearch.models.base import Embedder
+from xlsearch.search.options import SearchOptions
 from xlsearch.types import TextRecord
 
 VARIANTS = {
@@ -83,7 +84,9 @@ def ndcg(engine: Engine, part: Dataset, mode: str) -> tuple[float, float]:
     (lang,) = part.doc_languages()
     started = time.perf_counter()
     run = {
-        qid: doc_run(engine.search(q.text, mode=mode, k=100, lang=lang, snippets=False))
+        qid: doc_run(
+            engine.search(q.text, SearchOptions(mode=mode, k=100, lang=lang, snippets=False))
+        )
         for qid, q in part.queries.items()
     }
     ms = (time.perf_counter() - started) * 1000 / max(1, len(part.queries))
@@ -134,8 +137,11 @@ def report(engine: Engine, parts: dict[str, Dataset], ds: Dataset, mode: str) ->
     row(f"{mode} en→en on - off", f"{score['on', 'en→en'] - score['off', 'en→en']:+.4f}")
 
 
-def _rank(engine: Engine, query: str, wanted: str, lang: str | None = None) -> int:
-    files = list(dict.fromkeys(h.path for h in engine.search(query, k=50, lang=lang)))
+def _rank(
+    engine: Engine, query: str, wanted: str, lang: str | None = None, romanized: bool = True
+) -> int:
+    options = SearchOptions(k=50, lang=lang, romanized=romanized)
+    files = list(dict.fromkeys(h.path for h in engine.search(query, options)))
     found = [i for i, p in enumerate(files, start=1) if p == wanted or p.endswith("/" + wanted)]
     return found[0] if found else 99
 
@@ -160,8 +166,7 @@ def second_sample(home: Path) -> None:
         demo.index([REPO / "assets" / "demo"])
     questions = _tsv("romanized_demo.tsv")
     for romanized in (False, True):
-        demo.settings.romanized_queries = romanized
-        ranks = [_rank(demo, q, f) for q, f in questions]
+        ranks = [_rank(demo, q, f, romanized=romanized) for q, f in questions]
         row(f"demo, reading {'on' if romanized else 'off'}", _summary(ranks))
     flores = _flores_engine(home / "flores")
     headlines = [(int(n), text) for n, text in _tsv("romanized_flores.tsv")]
@@ -170,8 +175,7 @@ def second_sample(home: Path) -> None:
         base = [_rank(flores, nepali[n], f"{n}-{lang}", lang) for n, _ in headlines]
         row(f"FLORES ne→{lang} (Devanagari headline)", _summary(base))
         for romanized in (False, True):
-            flores.settings.romanized_queries = romanized
-            ranks = [_rank(flores, t, f"{n}-{lang}", lang) for n, t in headlines]
+            ranks = [_rank(flores, t, f"{n}-{lang}", lang, romanized) for n, t in headlines]
             row(f"FLORES rom→{lang}, reading {'on' if romanized else 'off'}", _summary(ranks))
 
 

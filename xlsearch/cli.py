@@ -18,6 +18,7 @@ import click
 
 from xlsearch import display
 from xlsearch.errors import XlsearchError
+from xlsearch.search.options import MODES
 
 LANGS = click.Choice(["ne", "en", "hi", "other"])
 
@@ -97,7 +98,7 @@ def _echo_report(report: Any) -> None:
 @click.argument("query", nargs=-1, required=True)
 @click.option(
     "--mode",
-    type=click.Choice(["hybrid", "dense", "lexical"]),
+    type=click.Choice(MODES),
     default="hybrid",
     show_default=True,
     help="hybrid fuses meaning (dense) and keyword (lexical).",
@@ -132,15 +133,13 @@ def search(
     as_typed: bool,
 ) -> None:
     """Search the index for QUERY, in Nepali (Devanagari or romanized) or English."""
+    from xlsearch.search.options import SearchOptions
+
     prefix = str(Path(path_prefix).absolute()) if path_prefix else None
-    engine = _engine()
-    if as_typed:
-        engine.settings.romanized_queries = False
-    if head is not None:
-        engine.settings.head = head
-    results = engine.find(
-        " ".join(query), mode=mode, k=k, lang=lang, path_prefix=prefix, file_type=file_type
+    options = SearchOptions(
+        mode, k, lang, prefix, file_type, head=head, romanized=False if as_typed else None
     )
+    results = _engine().find(" ".join(query), options)
     hits = results.hits
     searched_as = results.query.searched_as if results.query else None
     if as_json:

@@ -26,11 +26,12 @@ from xlsearch.models.registry import document_embedder, known_prefixes, query_em
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search import calibrate
 from xlsearch.search.head import Head, load_head
+from xlsearch.search.options import SearchOptions
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store import health
-from xlsearch.store.db import ChunkRow, Filters, Store
+from xlsearch.store.db import ChunkRow, Store
 from xlsearch.store.lock import writer_lock
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
@@ -40,8 +41,8 @@ if TYPE_CHECKING:
     from xlsearch.extract.guard import Reader
     from xlsearch.indexer import Indexer, Progress
 
-MODES = ("hybrid", "dense", "lexical")
 QUERY_BATCH = 64
+DEFAULT_OPTIONS = SearchOptions()
 
 
 @dataclass(frozen=True)
@@ -284,59 +285,28 @@ class Engine:
         return removed
 
     # -- search -----------------------------------------------------------------------
-    def search(
-        self,
-        query: str,
-        *,
-        mode: str = "hybrid",
-        k: int = 10,
-        lang: str | None = None,
-        path_prefix: str | None = None,
-        file_type: str | None = None,
-        snippets: bool = True,
-    ) -> list[Hit]:
-        """The ``k`` best chunks for ``query``; see ``Hit`` for what each score means.
+    def search(self, text: str, options: SearchOptions = DEFAULT_OPTIONS) -> list[Hit]:
+        """The ``options.k`` best chunks for ``text``; see ``Hit`` for what scores mean."""
+        return self.find(text, options).hits
 
-        ``snippets=False`` leaves ``snippet`` and ``highlights`` empty, for callers that
-        only rank (the evaluation asks for hundreds of hits per query).
-        """
-        return self.find(
-            query,
-            mode=mode,
-            k=k,
-            lang=lang,
-            path_prefix=path_prefix,
-            file_type=file_type,
-            snippets=snippets,
-        ).hits
-
-    def find(
-        self,
-        text: str,
-        *,
-        mode: str = "hybrid",
-        k: int = 10,
-        lang: str | None = None,
-        path_prefix: str | None = None,
-        file_type: str | None = None,
-        snippets: bool = True,
-    ) -> Results:
+    def find(self, text: str, options: SearchOptions = DEFAULT_OPTIONS) -> Results:
         """Like :meth:`search`, with how the query was read (``Results.query``)."""
-        if mode not in MODES:
-            raise XlsearchError(f"Unknown mode '{mode}'; use one of {', '.join(MODES)}.")
-        query = self._analyse(text)
+        query = self._analyse(text, options.romanized)
         if query is None:
             return Results([], None)
-        filters = Filters(lang, path_prefix, file_type)
-        depth = max(k, self.settings.candidates)
+        depth = max(options.k, self.settings.candidates)
+        head = self.settings.head if options.head is None else options.head
         ranker = Ranker(self.store, self._vectors, self.settings)
-        ranked = ranker.rank(query, lambda: self._query_vector(query), mode, depth, filters)
-        return Results(self._hits(query, ranked, k, snippets), query)
+        ranked = ranker.rank(
+            query, lambda: self._query_vector(query, head), options.mode, depth, options.filters
+        )
+        return Results(self._hits(query, ranked, options.k, options.snippets), query)
 
-    def _analyse(self, text: str) -> Query | None:
+    def _analyse(self, text: str, romanized: bool | None = None) -> Query | None:
         """The query read against this index (romanized Nepali too, unless turned off)."""
         s = self.settings
-        vocabulary = self.store if s.romanized_queries else None
+        reading = s.romanized_queries if romanized is None else romanized
+        vocabulary = self.store if reading else None
         return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
 
     def embed_queries(self, texts: Sequence[str]) -> float:
@@ -388,7 +358,7 @@ class Engine:
                 for key in query.dense_texts:
                     self._query_vectors[key] = np.asarray(vector, dtype=np.float32)
 
-    def _query_vector(self, query: Query) -> np.ndarray:
+    def _query_vector(self, query: Query, head_name: str = "") -> np.ndarray:
         """One row per text meaning search embeds (the typed text, or each reading), from
         ``embed_queries`` when it ran, else embedded now."""
         texts = query.dense_texts
@@ -396,12 +366,11 @@ class Engine:
         if missing:
             self._encode_queries(missing)
         vectors = np.stack([self._query_vectors[t] for t in texts])
-        head = self._query_head()
+        head = self._query_head(head_name)
         return vectors if head is None else head.apply(vectors)
 
-    def _query_head(self) -> Head | None:
-        """The head named by the ``head`` setting (loaded once per name), or None."""
-        name = self.settings.head
+    def _query_head(self, name: str) -> Head | None:
+        """The head called ``name`` (loaded once per name); None for no name."""
         if not name:
             return None
         if self._head is None or self._head[0] != name:

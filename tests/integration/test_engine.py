@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.search import calibrate
 from xlsearch.search.head import load_head
+from xlsearch.search.options import SearchOptions
 from xlsearch.store.db import Store
 from xlsearch.train import TrainOptions, train_head
 
@@ -70,8 +73,8 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Engine, Path]:
     return engine, corpus
 
 
-def top_path(engine: Engine, query: str, **kwargs: object) -> str:
-    hits = engine.search(query, **kwargs)  # type: ignore[arg-type]
+def top_path(engine: Engine, query: str, mode: str = "hybrid") -> str:
+    hits = engine.search(query, SearchOptions(mode))
     assert hits, query
     return Path(hits[0].path).name
 
@@ -119,7 +122,7 @@ def test_balancing_languages_lifts_the_other_languages_answer(demo: Engine) -> N
     question = "how do I stop mosquitoes breeding near the house"
 
     def rank_of_leaflet(mode: str) -> int:
-        names = [Path(h.path).name for h in demo.search(question, mode=mode, k=20)]
+        names = [Path(h.path).name for h in demo.search(question, SearchOptions(mode=mode, k=20))]
         return names.index("dengue_rokthaam.txt") + 1 if "dengue_rokthaam.txt" in names else 99
 
     # e5-small rates English passages higher whatever they say: unbalanced, the Nepali
@@ -132,7 +135,7 @@ def test_balancing_languages_lifts_the_other_languages_answer(demo: Engine) -> N
     finally:
         demo.settings.balance_languages = True
     # A language filter searches one language, so there is nothing to balance.
-    hits = demo.search(question, mode="dense", lang="ne", k=1)
+    hits = demo.search(question, SearchOptions(mode="dense", lang="ne", k=1))
     assert Path(hits[0].path).name == "dengue_rokthaam.txt"
     assert 0 < hits[0].score <= 1  # a cosine, not a z-score
 
@@ -144,7 +147,7 @@ def test_balancing_lifts_only_the_other_languages_close_matches(demo: Engine) ->
     question = "how do I stop mosquitoes breeding near the house"
     assert calibrate.stored(demo.store, demo.model) is not None  # measured at index time
     for mode in ("dense", "hybrid"):
-        names = [Path(h.path).name for h in demo.search(question, mode=mode, k=6)]
+        names = [Path(h.path).name for h in demo.search(question, SearchOptions(mode=mode, k=6))]
         assert "dengue_rokthaam.txt" in names[:3], (mode, names)
         assert "surakshit_matritwa.md" not in names, (mode, names)
 
@@ -160,24 +163,18 @@ def test_a_trained_head_loads_by_name_and_changes_query_vectors(demo: Engine) ->
     head = load_head(demo.home, "tiny", demo.model)
     assert head.info["arm"] == "hybrid"
     question = "how do I stop mosquitoes breeding near the house"
-    plain = demo.search(question, mode="dense", lang="en", k=3)
-    demo.settings.head = "tiny"
-    try:
-        mapped = demo.search(question, mode="dense", lang="en", k=3)
-    finally:
-        demo.settings.head = ""
+    plain = demo.search(question, SearchOptions(mode="dense", lang="en", k=3))
+    settings = replace(demo.settings)
+    mapped = demo.search(question, SearchOptions(mode="dense", lang="en", k=3, head="tiny"))
     assert [h.score for h in mapped] != pytest.approx([h.score for h in plain])
-    demo.settings.head = "missing"
-    try:
-        with pytest.raises(XlsearchError, match="xlsearch train missing"):
-            demo.search(question, mode="dense")
-    finally:
-        demo.settings.head = ""
+    with pytest.raises(XlsearchError, match="xlsearch train missing"):
+        demo.search(question, SearchOptions(mode="dense", head="missing"))
+    assert demo.settings == settings  # a search's options never change the settings
 
 
 def test_hits_carry_language_location_and_reasons(indexed: tuple[Engine, Path]) -> None:
     engine, corpus = indexed
-    hits = engine.search("लामखुट्टेहरू", mode="hybrid", k=4)
+    hits = engine.search("लामखुट्टेहरू", SearchOptions(mode="hybrid", k=4))
     first = hits[0]
     assert first.path == str(corpus / "health/dengue.txt")
     assert first.lang == "ne"
@@ -190,8 +187,8 @@ def test_hits_carry_language_location_and_reasons(indexed: tuple[Engine, Path]) 
 def test_ranking_without_snippets_is_the_same(indexed: tuple[Engine, Path]) -> None:
     engine, _ = indexed
     query = "भूकम्पमा के गर्ने"
-    full = engine.search(query, k=4)
-    bare = engine.search(query, k=4, snippets=False)
+    full = engine.search(query, SearchOptions(k=4))
+    bare = engine.search(query, SearchOptions(k=4, snippets=False))
     assert [h.chunk_id for h in bare] == [h.chunk_id for h in full]
     assert all(h.snippet for h in full)
     assert all(h.snippet == "" and h.highlights == [] for h in bare)
@@ -201,17 +198,19 @@ def test_keyword_search_matches_suffixed_nepali_forms_only(
     indexed: tuple[Engine, Path],
 ) -> None:
     engine, _ = indexed
-    hits = engine.search("टायरहरू", mode="lexical")
+    hits = engine.search("टायरहरू", SearchOptions(mode="lexical"))
     assert [Path(h.path).name for h in hits] == ["dengue.txt"]
-    assert engine.search("किताब", mode="lexical") == []
+    assert engine.search("किताब", SearchOptions(mode="lexical")) == []
 
 
 def test_filters(indexed: tuple[Engine, Path]) -> None:
     engine, corpus = indexed
-    assert {h.lang for h in engine.search("safety at home", lang="ne", k=10)} == {"ne"}
-    md = engine.search("certificate", file_type="md", k=10)
+    assert {h.lang for h in engine.search("safety at home", SearchOptions(lang="ne", k=10))} == {
+        "ne"
+    }
+    md = engine.search("certificate", SearchOptions(file_type="md", k=10))
     assert {Path(h.path).name for h in md} == {"citizenship.md"}
-    farm = engine.search("fruit", path_prefix=str(corpus / "farm"), k=10)
+    farm = engine.search("fruit", SearchOptions(path_prefix=str(corpus / "farm"), k=10))
     assert {Path(h.path).name for h in farm} == {"apples.txt"}
 
 
@@ -224,7 +223,7 @@ def test_a_model_never_silently_mixes_with_another(indexed: tuple[Engine, Path])
 def test_bad_mode_and_missing_folder_are_clear_errors(indexed: tuple[Engine, Path]) -> None:
     engine, corpus = indexed
     with pytest.raises(XlsearchError, match="Unknown mode"):
-        engine.search("x", mode="fuzzy")
+        engine.search("x", SearchOptions(mode="fuzzy"))
     with pytest.raises(XlsearchError, match="does not exist"):
         engine.index([corpus / "nope"])
 
@@ -274,8 +273,8 @@ def test_incremental_runs_redo_only_what_changed(
     third = engine.index([corpus])
     assert (third.added, third.updated, third.removed) == (0, 1, 1)
     assert top_path(engine, "oranges", mode="lexical") == "apples.txt"
-    assert engine.search("भूकम्प", mode="lexical") == []
-    names = {Path(h.path).name for h in engine.search("earthquake safety", k=10)}
+    assert engine.search("भूकम्प", SearchOptions(mode="lexical")) == []
+    names = {Path(h.path).name for h in engine.search("earthquake safety", SearchOptions(k=10))}
     assert "earthquake.txt" not in names
 
 
@@ -314,8 +313,10 @@ def test_the_language_subspace_is_remeasured_only_when_vectors_change(
 def test_forget_removes_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine, corpus = _indexed_corpus(tmp_path, monkeypatch)
     assert engine.forget(corpus / "law") == 1
-    assert engine.search("citizenship", mode="lexical") == []
-    names = {Path(h.path).name for h in engine.search("citizenship certificate", k=10)}
+    assert engine.search("citizenship", SearchOptions(mode="lexical")) == []
+    names = {
+        Path(h.path).name for h in engine.search("citizenship certificate", SearchOptions(k=10))
+    }
     assert names == {"dengue.txt", "earthquake.txt", "apples.txt"}
 
 
@@ -356,10 +357,10 @@ def test_kill_9_during_indexing_resumes_without_duplicates(tmp_path: Path) -> No
     assert _count(db, "SELECT count(*) FROM embeddings") == 240
     engine = Engine(home=tmp_path / "home")
     for i in (0, 119, 239):
-        hits = engine.search(f"token{i:03d}x", mode="lexical")
+        hits = engine.search(f"token{i:03d}x", SearchOptions(mode="lexical"))
         assert [Path(h.path).name for h in hits] == [f"note{i:03d}.txt"]
         dense = engine.search(
-            f"Field note number {i}: token{i:03d}x was seen.", mode="dense", k=240
+            f"Field note number {i}: token{i:03d}x was seen.", SearchOptions(mode="dense", k=240)
         )
         assert len({h.path for h in dense}) == 240  # every file once, none twice
 
@@ -402,3 +403,17 @@ def test_index_and_search_with_the_network_switched_off(tmp_path: Path) -> None:
         text=True,
     )
     assert "dengue.txt" in found.stdout.split("\n", 3)[2]
+
+
+def test_nothing_in_the_package_changes_settings_per_query() -> None:
+    """Options travel in a SearchOptions value; no module assigns to a settings field
+    (the CLI, the app and the evaluation once did, per query)."""
+    package = Path(__file__).resolve().parents[2] / "xlsearch"
+    assigning = re.compile(r"\bsettings\.\w+\s*=[^=]")
+    offenders = [
+        f"{path.relative_to(package)}:{number}"
+        for path in package.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if assigning.search(line)
+    ]
+    assert offenders == []

@@ -26,6 +26,7 @@ from tests.conftest import REPO
 from tests.fakes import use_hash_embedder
 from tests.hostile_kinds import Kind, make_hostile_kinds
 from xlsearch.engine import Engine
+from xlsearch.search.options import SearchOptions
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="pipes, sockets and modes are POSIX")
 SECONDS = 5.0
@@ -113,11 +114,11 @@ def test_indexed_kinds_are_findable_and_nothing_else_was_lost(
     assert report["added"] == len(indexed)
     for key, kind in indexed.items():
         if kind.word:
-            paths = {h.path for h in engine.search(kind.word, mode="lexical", k=50)}
+            paths = {h.path for h in engine.search(kind.word, SearchOptions(mode="lexical", k=50))}
             assert str(base / "hostile" / key) in paths, (key, kind.word)
     # Nothing came out of the /etc/passwd entity, the unexpanded laughs stay small.
-    assert not engine.search("root", mode="lexical")
-    secret = engine.search("secretword", mode="lexical")
+    assert not engine.search("root", SearchOptions(mode="lexical"))
+    secret = engine.search("secretword", SearchOptions(mode="lexical"))
     assert secret == []  # the unreadable file's words are nowhere
     engine.close()
 

@@ -15,6 +15,7 @@ import pytest
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.search import calibrate, ranking
+from xlsearch.search.options import SearchOptions
 from xlsearch.types import TextRecord
 
 TOPICS = ("health", "law")
@@ -47,7 +48,9 @@ def _mrr(engine: Engine, ds: Dataset, keep: set[str], mode: str = "dense") -> tu
         answers = {d for d in ds.qrels[qid] if d in keep}
         if query.lang not in ("en", "ne") or not answers:
             continue
-        paths = [hit.path for hit in engine.search(query.text, mode=mode, snippets=False)]
+        paths = [
+            hit.path for hit in engine.search(query.text, SearchOptions(mode=mode, snippets=False))
+        ]
         ranked = list(dict.fromkeys(paths))
         rr = next((1 / (i + 1) for i, doc in enumerate(ranked) if doc in answers), 0.0)
         same = all(ds.docs[d].lang == query.lang for d in answers)

@@ -19,6 +19,7 @@ from tests.conftest import REPO
 from tests.fakes import use_hash_embedder
 from xlsearch.cli import cli
 from xlsearch.engine import Engine
+from xlsearch.search.options import SearchOptions
 
 DEMO = REPO / "assets" / "demo"
 PREETI_TXT = "preeti_khop_abhiyan_suchana.txt"
@@ -63,14 +64,14 @@ def engine(tmp_path_factory: pytest.TempPathFactory, shared_models: Path) -> Eng
 def test_preeti_documents_are_found_by_nepali_and_english_questions(
     engine: Engine, question: str, expected: str
 ) -> None:
-    hits = engine.search(question, mode="hybrid", k=3)
+    hits = engine.search(question, SearchOptions(mode="hybrid", k=3))
     assert Path(hits[0].path).name == expected, [Path(h.path).name for h in hits]
     assert hits[0].converted_from == "Preeti"
 
 
 @pytest.mark.model
 def test_the_english_run_of_the_mixed_docx_stays_english(engine: Engine) -> None:
-    hits = engine.search("birth registration", mode="lexical", k=5)
+    hits = engine.search("birth registration", SearchOptions(mode="lexical", k=5))
     texts = [h.text for h in hits if Path(h.path).name == PREETI_DOCX]
     assert texts and "(birth registration)" in texts[0]
     assert "जन्म दर्ता (birth registration) जन्मेको ३५ दिनभित्र" in texts[0]
@@ -102,6 +103,8 @@ def test_detection_off_leaves_unmarked_text_but_converts_named_fonts(
     monkeypatch.setenv("XLSEARCH_DETECT_LEGACY_FONTS", "false")
     engine = Engine()
     engine.index([_folder(tmp_path / "corpus")])
-    assert engine.search("खोप", mode="lexical") == []  # the .txt names no font
-    assert {Path(h.path).name for h in engine.search("दर्ता", mode="lexical")} == {PREETI_DOCX}
+    assert engine.search("खोप", SearchOptions(mode="lexical")) == []  # the .txt names no font
+    assert {Path(h.path).name for h in engine.search("दर्ता", SearchOptions(mode="lexical"))} == {
+        PREETI_DOCX
+    }
     assert set(engine.status().converted) == {str(tmp_path / "corpus" / PREETI_DOCX)}

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from tests.conftest import REPO
 from xlsearch.cli import cli
 from xlsearch.engine import Engine
+from xlsearch.search.options import SearchOptions
 
 pytestmark = pytest.mark.model
 
@@ -32,9 +33,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory, shared_models: Path) -> Engin
     return engine
 
 
-def rank_of(engine: Engine, query: str, wanted: str) -> int:
+def rank_of(engine: Engine, query: str, wanted: str, romanized: bool = True) -> int:
     """The rank of ``wanted``'s first chunk in hybrid search (99 if not in the top 20)."""
-    files = list(dict.fromkeys(h.path for h in engine.search(query, k=20)))
+    options = SearchOptions(k=20, romanized=romanized)
+    files = list(dict.fromkeys(h.path for h in engine.search(query, options)))
     hits = [i for i, path in enumerate(files, start=1) if path.endswith(wanted)]
     return hits[0] if hits else 99
 
@@ -52,11 +54,7 @@ def test_the_reading_helps_on_a_hand_written_sample(demo: Engine) -> None:
     questions = demo_questions()
     assert len(questions) >= 15
     read = [rank_of(demo, q, wanted) for q, wanted in questions]
-    demo.settings.romanized_queries = False
-    try:
-        typed = [rank_of(demo, q, wanted) for q, wanted in questions]
-    finally:
-        demo.settings.romanized_queries = True
+    typed = [rank_of(demo, q, wanted, romanized=False) for q, wanted in questions]
     top3_read = sum(r <= 3 for r in read)
     top3_typed = sum(r <= 3 for r in typed)
     assert top3_read >= 0.7 * len(questions), list(zip(questions, read, strict=True))

@@ -18,6 +18,7 @@ from tests.fakes import CountingEmbedder, HashEmbedder, use_counting_embedder
 from xlsearch.engine import Engine
 from xlsearch.fill import SLICE
 from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.search.options import SearchOptions
 from xlsearch.store.embed_cache import text_key
 from xlsearch.store.migrations import MIGRATIONS, m001_create_tables
 from xlsearch.types import IndexProgress, Section, TextRecord
@@ -59,7 +60,7 @@ def test_a_renamed_folder_re_embeds_nothing(tmp_path: Path, counter: CountingEmb
     assert (again.added, again.embedded, again.reused) == (3, 0, 3)
     assert counter.documents == 3
     assert _vectors_by_text(engine) == before
-    hits = engine.search("dengue water", mode="dense", k=1)
+    hits = engine.search("dengue water", SearchOptions(mode="dense", k=1))
     assert hits[0].path == str(tmp_path / "renamed" / "dengue.md")
 
 
@@ -86,7 +87,7 @@ def test_ten_copies_cost_one(
     assert counter.documents == 1
     assert report.reused == 9
     assert len(read) == 1  # the copies are the first one's twins
-    hits = engine.search("pots near the house", mode="lexical", k=10)
+    hits = engine.search("pots near the house", SearchOptions(mode="lexical", k=10))
     assert len({h.path for h in hits}) == 10
 
 
@@ -171,9 +172,13 @@ def test_an_interrupted_vector_fill_resumes_where_it_stopped(
     assert first.added == SLICE + 30  # every file's text and keywords are in
     assert first.vectors_pending == 30
     assert engine.status().embedded == SLICE
-    hits = engine.search("word70", mode="lexical")  # keyword search finds the unembedded
+    hits = engine.search(
+        "word70", SearchOptions(mode="lexical")
+    )  # keyword search finds the unembedded
     assert [h.path for h in hits] == [str(root / "note070.txt")]
-    assert engine.search("word70", mode="hybrid")[0].path == str(root / "note070.txt")
+    assert engine.search("word70", SearchOptions(mode="hybrid"))[0].path == str(
+        root / "note070.txt"
+    )
     second = Engine().index([root])
     assert (second.unchanged, second.embedded, second.vectors_pending) == (SLICE + 30, 30, 0)
     assert counter.documents == SLICE + 30
@@ -198,7 +203,7 @@ def test_a_degenerate_file_is_recorded_and_costs_a_sample(
     assert report.added == 3 and status.chunks > 100
     assert status.embedded <= 2 * 4 + 1
     assert counter.documents <= 2 * 4 + 1
-    assert engine.search("buffalo", mode="lexical")[0].path == str(root / "word.txt")
+    assert engine.search("buffalo", SearchOptions(mode="lexical"))[0].path == str(root / "word.txt")
     assert (
         status.coverage == f"meaning search covers {status.embedded} of {status.chunks:,} passages"
     )
@@ -213,7 +218,7 @@ def test_queries_are_embedded_once_for_every_mode_and_filter(counter: CountingEm
     for question in questions:
         for mode in ("dense", "hybrid"):
             for lang in (None, "en", "ne"):
-                engine.search(question, mode=mode, lang=lang)
+                engine.search(question, SearchOptions(mode=mode, lang=lang))
     assert counter.queries == 2
     engine.search("a new question")
     assert counter.queries == 3

@@ -40,6 +40,7 @@ from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_
 from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.models.registry import document_embedder, float_e5_dir
 from xlsearch.search.head import heads_dir
+from xlsearch.search.options import SearchOptions
 from xlsearch.types import Hit, IndexProgress, TextRecord
 
 DOC_DEPTH = 100
@@ -190,13 +191,13 @@ def _search(
 ) -> tuple[dict[str, dict[str, float]], list[float]]:
     """The doc run of every query in ``part`` and each search's latency in ms (queries
     were embedded beforehand by ``_embed_queries``, so latency is search alone)."""
-    engine.settings.head = system.head
+    options = SearchOptions(system.mode, CHUNK_DEPTH, lang, snippets=False, head=system.head)
     run: dict[str, dict[str, float]] = {}
     latencies: list[float] = []
     total = len(part.queries)
     for done, (qid, query) in enumerate(part.queries.items(), start=1):
         started = time.perf_counter()
-        hits = engine.search(query.text, mode=system.mode, k=CHUNK_DEPTH, lang=lang, snippets=False)
+        hits = engine.search(query.text, options)
         latencies.append((time.perf_counter() - started) * 1000.0)
         run[qid] = doc_run(hits)
         if progress is not None and (done % 10 == 0 or done == total):

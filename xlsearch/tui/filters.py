@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from xlsearch.search.options import MODES, SearchOptions
+
 T = TypeVar("T")
 
 LANGUAGES: tuple[str | None, ...] = (None, "ne", "en")
-"""Language filter cycle: all, Nepali, English."""
-
-MODES: tuple[str, ...] = ("hybrid", "dense", "lexical")
-"""Engine modes in cycle order; the UI calls them hybrid, meaning and keyword."""
+"""Language filter cycle: all, Nepali, English. Modes cycle in ``MODES`` order; the UI
+calls them hybrid, meaning and keyword."""
 
 FILE_TYPES: tuple[str | None, ...] = (None, "txt", "md", "pdf", "docx", "html", "odt", "epub")
 """File type filter cycle; None means every type."""
@@ -45,6 +45,10 @@ class SearchFilters:
 
     def next_file_type(self) -> SearchFilters:
         return replace(self, file_type=_next(FILE_TYPES, self.file_type))
+
+    def options(self, k: int) -> SearchOptions:
+        """The engine's options for a search of ``k`` hits under these filters."""
+        return SearchOptions(self.mode, k, self.lang, self.folder, self.file_type)
 
     def describe(self) -> str:
         """One line for the filter bar, e.g. 'mode hybrid · language Nepali · type all'."""

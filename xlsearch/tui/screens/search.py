@@ -114,14 +114,7 @@ class SearchScreen(EngineScreen):
             with self.engine_lock:
                 if worker.is_cancelled:
                     return
-                results = self.engine.find(
-                    request.query,
-                    mode=f.mode,
-                    k=request.k,
-                    lang=f.lang,
-                    path_prefix=f.folder,
-                    file_type=f.file_type,
-                )
+                results = self.engine.find(request.query, f.options(request.k))
         except XlsearchError as exc:
             self.post_message(WorkFailed(exc))
             return
