@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from xlsearch.errors import XlsearchError
+from xlsearch.types import Status
 
 LANGS = click.Choice(["ne", "en", "hi", "other"])
 
@@ -64,8 +65,18 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
             else "."
         )
     )
+    if report.ocr_pages or report.ocr_waiting:
+        click.echo(_ocr_line(report.ocr_pages, report.ocr_waiting, engine.ocr_plan().hint))
     for issue in report.issues:
         click.echo(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
+
+
+def _ocr_line(read: int, waiting: int, hint: str) -> str:
+    """'OCR: 12 pages read, 3 still wait (run again)' or why they wait."""
+    line = f"OCR: {read} pages read"
+    if waiting:
+        line += f", {waiting} still wait ({hint or 'run again to read them'})"
+    return line + "."
 
 
 @cli.command()
@@ -168,6 +179,19 @@ def _marked(snippet: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _echo_ocr(state: Status) -> None:
+    """The OCR line, and the files whose pages wait for it (those not listed already)."""
+    click.echo(f"OCR:       {state.ocr}")
+    if not state.ocr_waiting:
+        return
+    pages = sum(state.ocr_waiting.values())
+    click.echo(f"OCR waits: {pages} pages in {len(state.ocr_waiting)} files")
+    listed = {issue.path for issue in state.issues}
+    for path, count in state.ocr_waiting.items():
+        if path not in listed:
+            click.echo(f"Waiting:   {path}: {count} page(s) wait for OCR")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status(as_json: bool) -> None:
@@ -195,6 +219,7 @@ def status(as_json: bool) -> None:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
         click.echo(f"Keywords only: {note.path}: {note.reason}")
+    _echo_ocr(state)
     click.echo(f"Health:    {state.health}")
     for warning in state.warnings:
         click.echo(f"Warning:   {warning}")
