@@ -69,6 +69,19 @@ def test_nothing_to_open_with(monkeypatch: pytest.MonkeyPatch) -> None:
     assert open_command("/a.txt", "txt", 2, {"EDITOR": "no-such-editor", "PATH": ""}) is None
 
 
+def test_a_pdf_opens_at_the_hits_page_where_a_viewer_takes_one(tmp_path: Path) -> None:
+    viewer = tmp_path / "evince"
+    viewer.write_text("#!/bin/sh\n")
+    viewer.chmod(0o755)
+    env = {"PATH": str(tmp_path)}
+    command = open_command("/docs/scan notice.pdf", "pdf", None, env, "linux", page=7)
+    assert command is not None
+    assert command.argv == [str(viewer), "--page-index=7", "/docs/scan notice.pdf"]
+    assert not command.in_terminal
+    # No page (a PDF hit without one) or no such viewer: the system opener as before.
+    assert open_command("/a.pdf", "pdf", None, {"PATH": ""}, "linux", page=None) is None
+
+
 def _hit(snippet: str, spans: list[tuple[int, int]], lang: str = "ne") -> Hit:
     return Hit(
         chunk_id=1,

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.hostile import make_pdf
-from tests.scans import fonts, image_pdf, png, render_page
+from tests.scans import fonts, image_pdf, png, render_page, scanned
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract
 from xlsearch.extract.image import extract_image, is_blank, page_image
@@ -169,7 +169,10 @@ def test_transparent_pixels_read_as_white_paper() -> None:
 
 def test_blank_page_is_told_from_a_page_with_text() -> None:
     assert is_blank(Image.new("L", (800, 1000), 250))
+    assert is_blank(scanned(Image.new("L", (2480, 3508), 255)))  # specks of dust only
     assert not is_blank(_scan_page(TEXT))
+    stamp = render_page("Scanned 2024-05-01", fonts(False)[0], 300, 10, 8.27, 11.69)
+    assert not is_blank(scanned(stamp))  # a date stamp alone on an A4 page
 
 
 def test_large_photo_is_scaled_down_for_ocr() -> None:
