@@ -59,6 +59,20 @@ def page_image(data: bytes, page: int, options: OcrOptions) -> Image.Image:
     return grey
 
 
+def as_is(data: bytes, options: OcrOptions) -> bool:
+    """Whether Tesseract can be given the file's own bytes: one frame of a format it
+    decodes (PNG, JPEG, BMP) in grey or colour without transparency, within the pixel
+    budget. Decoding and re-encoding such a page costs time and changes nothing."""
+    with _opened(data, options) as image:
+        return (
+            image.format in ("PNG", "JPEG", "BMP")
+            and getattr(image, "n_frames", 1) == 1
+            and image.mode in ("1", "L", "RGB")
+            and "transparency" not in image.info
+            and image.width * image.height <= OCR_PIXELS
+        )
+
+
 def _grey(image: Image.Image) -> Image.Image:
     from PIL import Image as PILImage
 

@@ -229,13 +229,17 @@ def parse_tsv(tsv: str) -> tuple[str, float | None]:
 
 
 def read_page(path: Path, page: int, options: OcrOptions, max_bytes: int) -> PageText:
-    """OCR page ``page`` (1-based) of the PDF or image at ``path``; a blank page reads as
-    "" without calling Tesseract. Runs in the guarded reader (see ``guard.Reader.ocr``)."""
+    """OCR page ``page`` (1-based) of the PDF or image at ``path``. A drawn PDF page that
+    is blank reads as "" without calling Tesseract; a photo or a one-page scan in a
+    format Tesseract reads goes to it as it is. Runs in the guarded reader (see
+    ``guard.Reader.ocr``)."""
     from xlsearch.extract import file_type, read_bytes
-    from xlsearch.extract.image import is_blank, page_image, to_png
+    from xlsearch.extract.image import as_is, is_blank, page_image, to_png
     from xlsearch.extract.pdf import page_image as pdf_page_image
 
     data = _cached_bytes(path, max_bytes, read_bytes)
+    if file_type(path) != "pdf" and page == 1 and as_is(data, options):
+        return recognise(data, options)
     try:
         if file_type(path) == "pdf":
             image = pdf_page_image(data, page, options)
