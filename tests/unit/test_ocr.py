@@ -187,7 +187,7 @@ def test_settings_key_changes_with_what_changes_the_text() -> None:
     assert settings_key(OcrOptions()) == base
     for changed in (
         OcrOptions(languages="eng"),
-        OcrOptions(dpi=200),
+        OcrOptions(dpi=300),
         OcrOptions(psm=6),
         OcrOptions(oem=0),
     ):

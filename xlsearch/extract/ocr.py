@@ -60,7 +60,7 @@ class OcrOptions:
     ``seconds`` bounds one page; ``max_pixels`` refuses larger images outright."""
 
     languages: str = "nep+eng"
-    dpi: int = 300
+    dpi: int = 200
     psm: int = 3
     oem: int = 1
     seconds: float = 120.0
@@ -167,8 +167,10 @@ def _hash_cached(path: str, size: int, mtime: float) -> str:
     return digest.hexdigest()
 
 
-def recognise(png: bytes, options: OcrOptions) -> PageText:
-    """The text Tesseract reads from one page image (PNG bytes)."""
+def recognise(png: bytes, options: OcrOptions, dpi: int | None = None) -> PageText:
+    """The text Tesseract reads from one page image (PNG or another format it decodes);
+    ``dpi`` where it is known (a drawn PDF page), else Tesseract takes the image's own
+    resolution or estimates it from the text."""
     import time
 
     command = [
@@ -181,8 +183,7 @@ def recognise(png: bytes, options: OcrOptions) -> PageText:
         str(options.oem),
         "--psm",
         str(options.psm),
-        "--dpi",
-        str(options.dpi),
+        *(["--dpi", str(dpi)] if dpi else []),
         "tsv",
     ]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
@@ -240,9 +241,11 @@ def read_page(path: Path, page: int, options: OcrOptions, max_bytes: int) -> Pag
     data = _cached_bytes(path, max_bytes, read_bytes)
     if file_type(path) != "pdf" and page == 1 and as_is(data, options):
         return recognise(data, options)
+    dpi = None
     try:
         if file_type(path) == "pdf":
             image = pdf_page_image(data, page, options)
+            dpi = round(image.info.get("dpi", (options.dpi, options.dpi))[0])
         else:
             image = page_image(data, page, options)
     except ExtractError:
@@ -255,7 +258,7 @@ def read_page(path: Path, page: int, options: OcrOptions, max_bytes: int) -> Pag
         raise ExtractError(f"page {page} could not be drawn ({short_reason(exc)})") from exc
     if is_blank(image):
         return PageText("", None)
-    return recognise(to_png(image), options)
+    return recognise(to_png(image), options, dpi)
 
 
 _last_file: tuple[tuple[str, int, float], bytes] | None = None

@@ -175,8 +175,9 @@ def page_image(data: bytes, page: int, options: OcrOptions) -> Image.Image:
             raise ExtractError(
                 f"page {page} is too large to render ({width / 72:.0f} x {height / 72:.0f} in)"
             )
-        image: Image.Image = sheet.render(scale=scale, grayscale=True).to_pil()
-        return image.convert("L")
+        image: Image.Image = sheet.render(scale=scale, grayscale=True).to_pil().convert("L")
+        image.info["dpi"] = (scale * 72, scale * 72)  # what Tesseract is told
+        return image
     finally:
         document.close()
 
