@@ -299,10 +299,9 @@ def _scans(root: Path) -> dict[str, Kind]:
 
     from PIL import Image
 
-    from tests.scans import fonts, image_pdf, jpeg, png, render_page, scanned
-    from tests.unit.test_ocr import _png_header
+    from tests.scans import fonts, image_pdf, jpeg, png, png_claiming, render_page, scanned
 
-    (root / "bomb.png").write_bytes(_png_header(30_000, 30_000))
+    (root / "bomb.png").write_bytes(png_claiming(30_000, 30_000))
     (root / "not_an_image.jpg").write_text("a text file saved under a photo's name\n")
     page = scanned(render_page(f"Scanned {SCAN_WORD} notice", fonts(False)[0], 300, 12, 5, 2))
     (root / "scanned_notice.png").write_bytes(png(page))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import random
+import struct
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -123,6 +125,19 @@ def image_pdf(pages: Sequence[Image.Image], dpi: int = 300, quality: int = 50) -
         buffer, "PDF", resolution=float(dpi), save_all=True, append_images=rest, quality=quality
     )
     return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` x ``height`` pixels but that holds almost no
+    data: a decompression bomb's shape without its size."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    data = zlib.compress(b"\0" * 64)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
 
 
 def cer(truth: str, read: str) -> float:

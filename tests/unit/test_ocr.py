@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from tests.hostile import make_pdf
-from tests.scans import fonts, image_pdf, png, render_page, scanned
+from tests.scans import fonts, image_pdf, png, png_claiming, render_page, scanned
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract
 from xlsearch.extract.image import extract_image, is_blank, page_image
@@ -117,20 +115,9 @@ def test_huge_pdf_page_is_refused_before_drawing() -> None:
         pdf_page_image(data, 1, OcrOptions(dpi=300))
 
 
-def _png_header(width: int, height: int) -> bytes:
-    """A PNG that claims ``width`` x ``height`` pixels but holds almost no data."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-
-
 def test_image_over_the_pixel_cap_is_refused_from_its_header() -> None:
     with pytest.raises(ExtractError, match="larger than 120 megapixels"):
-        extract_image(_png_header(30_000, 30_000))
+        extract_image(png_claiming(30_000, 30_000))
 
 
 def test_pixel_cap_is_a_setting() -> None:

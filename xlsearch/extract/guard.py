@@ -9,6 +9,11 @@ reader killed and replaced, and is recorded as failed with the reason; so is one
 that exhausts the memory limit or crashes the reader. The parent's own memory
 (the embedding model) is untouched either way.
 
+Pages for OCR (``Reader.ocr``) are read by the same kind of process: drawing a PDF
+page or decoding a photo happens under its memory cap, and Tesseract, started by it,
+inherits the cap; a page gets the OCR time limit plus ``OCR_DRAW_SECONDS``. A file
+with pages to OCR comes back from ``extract`` as NeedsOcr, as it does in-process.
+
 The reader is a fresh interpreter (``python -c``), not a fork: a forked child would
 inherit the parent's address space (the model, several GB of mappings), which the
 memory limit would then count. Requests and replies are pickles over its stdin and
