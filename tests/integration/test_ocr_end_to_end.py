@@ -231,3 +231,22 @@ def test_many_blank_scanned_pages_cost_no_tesseract_call_and_are_capped(
     assert len(counting.calls) == 10  # the cap
     assert recognised == []  # blank pages never reach Tesseract
     assert [i.reason for i in report.issues] == ["no text found in the file (read by OCR)"]
+
+
+def test_cli_says_what_waits_for_ocr_and_how_to_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from xlsearch.cli import cli
+
+    use_hash_embedder(monkeypatch)
+    monkeypatch.setenv("XLSEARCH_OCR", "false")
+    docs = _folder(tmp_path / "docs")
+    runner = CliRunner()
+    indexed = runner.invoke(cli, ["index", str(docs)])
+    assert "OCR: 0 pages read, 2 still wait (OCR is off; set ocr = true" in indexed.output
+    status = runner.invoke(cli, ["status"]).output
+    assert "OCR:       off: OCR is off" in status
+    assert "OCR waits: 2 pages in 1 files" in status
+    assert f"Waiting: {docs / 'notice.pdf'}: 2 page(s) wait for OCR" in status
