@@ -112,7 +112,7 @@ class Settings:
     ocr_dpi: int = 200
     """Resolution PDF pages are drawn at for OCR (images are read at their own). On
     scanned pages of the built-in benchmark 200 read as well as 300 (Nepali CER 0.012
-    both; 0.010 both at 8 points) at 0.85 pages/s against 0.68 (2 cores)."""
+    both; 0.010 both at 8 points) and faster (0.74-0.85 pages/s against 0.68, 2 cores)."""
 
     ocr_seconds: float = 120.0
     """Longest time OCR of one page may take; a slower page is left empty and reported."""

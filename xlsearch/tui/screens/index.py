@@ -62,7 +62,7 @@ def report_line(report: IndexReport) -> str:
 
 
 def ocr_line(status: Status) -> str:
-    """'OCR: on: nep+eng, 300 dpi (tesseract 5.3.0) · 12 pages wait in 3 files'."""
+    """'OCR: on: nep+eng, 200 dpi (tesseract 5.3.0) · 12 pages wait in 3 files'."""
     waiting = status.ocr_waiting
     if not waiting:
         return f"OCR: {status.ocr}"
