@@ -18,7 +18,7 @@ import socket
 import zipfile
 from collections.abc import Callable
 from contextlib import chdir
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_docx, make_hostile_folder, make_pdf
@@ -26,6 +26,7 @@ from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_docx, make_hostile_fol
 GROWS = "grows.txt"
 VANISHES = "vanishes.txt"
 LAUGHS_WORD = "laughterword"
+SCAN_WORD = "ledgerbook"
 MIXED_WORD = "उपत्यकाको"
 _BOMB_BYTES = 40 * 1024 * 1024  # a 40 MB member packs to ~40 KB: ratio ~1000
 
@@ -35,7 +36,7 @@ class Kind:
     """One hostile input: what it is, and what the index must say about it."""
 
     what: str
-    outcome: str  # "indexed", "failed" or "skipped"
+    outcome: str  # "indexed", "failed", "skipped" or "waiting" (for OCR, not installed)
     reason: str = ""  # part of the recorded reason (failed/skipped)
     word: str = ""  # a word the indexed file must be found by
     prefix: bool = False  # the key is a folder: any recorded path under it matches
@@ -291,6 +292,43 @@ def _deep_path(top: Path, text: str) -> None:
         os.close(fd)
 
 
+def _scans(root: Path) -> dict[str, Kind]:
+    """Images and scanned PDFs for OCR: a pixel bomb, fakes, a cut photo, blank pages.
+    Without Tesseract here, the files OCR would read are recorded as waiting for it."""
+    import shutil
+
+    from PIL import Image
+
+    from tests.scans import fonts, image_pdf, jpeg, png, png_claiming, render_page, scanned
+
+    (root / "bomb.png").write_bytes(png_claiming(30_000, 30_000))
+    (root / "not_an_image.jpg").write_text("a text file saved under a photo's name\n")
+    page = scanned(render_page(f"Scanned {SCAN_WORD} notice", fonts(False)[0], 300, 12, 5, 2))
+    (root / "scanned_notice.png").write_bytes(png(page))
+    (root / "cut_photo.jpg").write_bytes(jpeg(page)[:1500])
+    blank = Image.new("L", (425, 550), 255)  # 50 dpi letter pages
+    (root / "blank_scans.pdf").write_bytes(image_pdf([blank] * 60, 50))
+    ocr = shutil.which("tesseract") is not None
+    waits = Kind("", "waiting", "wait for OCR")
+    return {
+        "bomb.png": Kind(
+            "PNG claiming 30,000 x 30,000 pixels (refused from its header)",
+            "failed",
+            "larger than 120 megapixels",
+        ),
+        "not_an_image.jpg": Kind("text file named .jpg", "failed", "not a readable image"),
+        "scanned_notice.png": Kind("a scanned page, read by OCR", "indexed", word=SCAN_WORD)
+        if ocr
+        else replace(waits, what="a scanned page"),
+        "cut_photo.jpg": Kind("JPEG cut short after its header", "failed", "could not read")
+        if ocr
+        else replace(waits, what="a cut photo"),
+        "blank_scans.pdf": Kind("PDF of 60 blank scanned pages", "skipped", "no text found")
+        if ocr
+        else replace(waits, what="blank scans"),
+    }
+
+
 def _contents(root: Path) -> dict[str, Kind]:
     """Big, null, blank and mixed-up contents."""
     # Words repeat, as in a real log; a million distinct words would measure the stemmer.
@@ -347,4 +385,5 @@ def make_hostile_kinds(root: Path, outside: Path) -> dict[str, Kind]:
     kinds.update(_special_files(root))
     kinds.update(_names_and_links(root, outside))
     kinds.update(_contents(root))
+    kinds.update(_scans(root))
     return kinds

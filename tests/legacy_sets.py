@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xlsearch.extract import extract, is_supported
 from xlsearch.extract.legacy import to_preeti
+from xlsearch.extract.ocr import NeedsOcr
 
 REPO = Path(__file__).resolve().parents[1]
 BUILTIN = REPO / "assets" / "benchmark"
@@ -37,11 +38,15 @@ def _latin(text: str) -> bool:
 
 
 def demo_paragraphs() -> list[str]:
-    """Latin-script paragraphs of the demo corpus (its legacy-font files left out)."""
+    """Latin-script paragraphs of the demo corpus (its legacy-font files left out, and
+    its scans: they hold text only OCR reads)."""
     found: list[str] = []
     for path in sorted(DEMO.rglob("*")):
         if path.is_file() and is_supported(path) and "preeti" not in path.name:
-            texts = [s.text for s in extract(path, detect_legacy=False)]
+            try:
+                texts = [s.text for s in extract(path, detect_legacy=False)]
+            except NeedsOcr as scan:
+                texts = [s.text for s in scan.sections]
             found.extend(t for t in texts if _latin(t) and len(t) >= 20)
     return found
 

@@ -19,6 +19,7 @@ import click
 from xlsearch import display
 from xlsearch.errors import XlsearchError
 from xlsearch.search.options import MODES
+from xlsearch.types import Status
 
 LANGS = click.Choice(["ne", "en", "hi", "other"])
 
@@ -66,8 +67,18 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
             else "."
         )
     )
+    if report.ocr_pages or report.ocr_waiting:
+        say(_ocr_line(report.ocr_pages, report.ocr_waiting, engine.ocr_plan().hint))
     for issue in report.issues:
         say(f"  {issue.status}: {issue.path}: {issue.reason}", err=True)
+
+
+def _ocr_line(read: int, waiting: int, hint: str) -> str:
+    """'OCR: 12 pages read, 3 still wait (run again)' or why they wait."""
+    line = f"OCR: {read} pages read"
+    if waiting:
+        line += f", {waiting} still wait ({hint or 'run again to read them'})"
+    return line + "."
 
 
 @cli.command()
@@ -184,6 +195,19 @@ def exact_json(value: object) -> str:
     return display.UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _echo_ocr(state: Status) -> None:
+    """The OCR line, and the files whose pages wait for it (those not listed already)."""
+    say(f"OCR:       {state.ocr}")
+    if not state.ocr_waiting:
+        return
+    pages = sum(state.ocr_waiting.values())
+    say(f"OCR waits: {pages} pages in {len(state.ocr_waiting)} files")
+    listed = {issue.path for issue in state.issues}
+    for path, count in state.ocr_waiting.items():
+        if path not in listed:
+            say(f"Waiting:   {path}: {count} page(s) wait for OCR")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status(as_json: bool) -> None:
@@ -211,6 +235,7 @@ def status(as_json: bool) -> None:
         say(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
         say(f"Keywords only: {note.path}: {note.reason}")
+    _echo_ocr(state)
     say(f"Health:    {state.health}")
     for warning in state.warnings:
         say(f"Warning:   {warning}")

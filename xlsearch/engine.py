@@ -33,6 +33,7 @@ from xlsearch.search.snippet import make_snippet
 from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.store.lock import writer_lock
+from xlsearch.store.ocr_cache import waiting as waiting_for_ocr
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     # Indexing pulls in every extraction library; a search must not pay for importing it.
     from xlsearch.extract.guard import Reader
     from xlsearch.indexer import Indexer, Progress
+    from xlsearch.scans import OcrPlan
 
 QUERY_BATCH = 64
 DEFAULT_OPTIONS = SearchOptions()
@@ -75,6 +77,7 @@ class Engine:
         self._document_embedder: Embedder | None = None
         self._lock = threading.Lock()
         self._head: tuple[str, Head] | None = None
+        self._ocr: OcrPlan | None = None
         self._vectors = self._vector_index()
 
     def _choose_model(self, requested: str | None) -> str:
@@ -166,9 +169,14 @@ class Engine:
             store.set_meta("model", self.model)
             self._carry_over(store)
             version = store.vectors_version()
-            report: IndexReport = job(self._indexer(store, progress, cancel, reader))  # type: ignore[operator]
-            # Text and keywords are committed: searchable now. Vectors follow.
+            indexer = self._indexer(store, progress, cancel, reader)
+            report: IndexReport = job(indexer)  # type: ignore[operator]
+            # Text and keywords are committed: searchable now. Vectors follow; then the
+            # pages that need OCR, and their vectors.
             self._fill(store, report, progress, cancel)
+            if indexer.has_scans():
+                report = indexer.read_scans()
+                self._fill(store, report, progress, cancel)
             self._vector_index().sync(store)
             report.seconds = time.monotonic() - started
             # The language subspace balancing uses, measured over every stored vector:
@@ -201,7 +209,17 @@ class Engine:
             cancel,
             detect_legacy_fonts=s.detect_legacy_fonts,
             reader=reader.extract,
+            ocr=self.ocr_plan(),
+            reader_memory_mb=s.extract_memory_mb,
         )
+
+    def ocr_plan(self) -> OcrPlan:
+        """Whether indexing reads scans (settings and the installed Tesseract), and how."""
+        from xlsearch.scans import plan
+
+        if self._ocr is None:
+            self._ocr = plan(self.settings)
+        return self._ocr
 
     def _token_counter(self) -> Embedder:
         """What chunking counts tokens with: for e5 the quick-loading query model (same
@@ -415,7 +433,14 @@ class Engine:
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
             health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),
+            ocr_waiting=waiting_for_ocr(self.store),
+            ocr=self._describe_ocr(),
         )
+
+    def _describe_ocr(self) -> str:
+        from xlsearch.scans import describe
+
+        return describe(self.ocr_plan())
 
 
 def _hit(

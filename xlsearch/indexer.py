@@ -22,7 +22,10 @@ from xlsearch import degenerate
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
 from xlsearch.extract.legacy import document_font
+from xlsearch.extract.ocr import NeedsOcr
 from xlsearch.models.base import Embedder
+from xlsearch.scans import OcrPlan, Scan, ScanReader
+from xlsearch.store import ocr_cache
 from xlsearch.store.db import NewDocument, Store
 from xlsearch.text import chunk_sections, terms
 from xlsearch.types import Chunk, FileIssue, IndexProgress, IndexReport, Section, TextRecord
@@ -45,6 +48,19 @@ class _Pending:
     is_update: bool
     degenerate: str | None = None  # why the text is degenerate (see xlsearch.degenerate)
     converted_from: str | None = None
+    ocr_waiting: int = 0  # pages left unread by OCR (OCR off): the file is read again later
+
+
+@dataclass
+class _Waiting:
+    """A file set aside for OCR, recorded as waiting until its pages are read."""
+
+    found: Found
+    kind: str
+    pages: int
+    is_update: bool
+    reason: str
+    unread: bool = False  # OCR is off or missing: the pages stay unread for now
 
 
 @dataclass
@@ -63,7 +79,13 @@ class Indexer:
     cancel: threading.Event | None = None
     detect_legacy_fonts: bool = True
     reader: Callable[[Path, int, bool], list[Section]] = extract  # guard.Reader.extract: limits
+    ocr: OcrPlan | None = None  # None: files that need OCR are recorded as failed
+    reader_memory_mb: int = 2048
     report: IndexReport = field(default_factory=IndexReport)
+    _scans: list[Scan] = field(default_factory=list)
+    _scanned: dict[str, tuple[Found, str, bool, str]] = field(default_factory=dict)
+    _waits: list[_Waiting] = field(default_factory=list)
+    _waiting: dict[str, int] = field(default_factory=dict)  # read again: pages wait for OCR
     _pending: list[_Pending] = field(default_factory=list)
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
     _started: float = field(default_factory=time.monotonic)
@@ -71,7 +93,11 @@ class Indexer:
 
     # -- files ------------------------------------------------------------------------
     def index_roots(self, roots: Iterable[Path]) -> IndexReport:
-        """Bring the store in line with the files under ``roots`` now."""
+        """Bring the store in line with the files under ``roots`` now (scans set aside
+        for :meth:`read_scans`)."""
+        if self.ocr is not None and self.ocr.enabled:
+            ocr_cache.settings_changed(self.store, self.ocr.settings)
+            self._waiting = ocr_cache.waiting(self.store)
         for root in roots:
             top = str(root.absolute())
             self.store.add_root(top)
@@ -104,7 +130,8 @@ class Indexer:
             self._issues.append((item, "skipped", item.problem))
             return
         row = self.store.document(item.path)
-        if row is not None and row.size == item.size and row.mtime == item.mtime:
+        waits = item.path in self._waiting  # OCR is on now: read the rest of its pages
+        if row is not None and not waits and row.size == item.size and row.mtime == item.mtime:
             self.report.unchanged += 1
             return
         if item.size > self.max_bytes:
@@ -113,7 +140,7 @@ class Indexer:
             return
         try:
             digest = _sha256(Path(item.path), self.max_bytes)
-            if row is not None and row.hash == digest and row.status == "indexed":
+            if row is not None and not waits and row.hash == digest and row.status == "indexed":
                 self._touch(item)
                 return
             # A copy or a renamed file: same bytes, same chunks; nothing to read again.
@@ -121,6 +148,9 @@ class Indexer:
             sections = [] if twin is not None else self._extract(item)
             chunks = twin[0] if twin is not None else self._chunk(sections)
             font = twin[1] if twin is not None else document_font(sections)
+        except NeedsOcr as exc:
+            self._defer(item, digest, row is not None, kind, exc)
+            return
         except ExtractError as exc:
             self._issues.append((item, "failed", exc.message))
             return
@@ -128,7 +158,20 @@ class Indexer:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
         text = "\n".join(s.text for s in sections) or "\n".join(c.text for c in chunks)
-        kind_of_text = degenerate.classify(text)
+        self._add(item, digest, kind, chunks, row is not None, text, font)
+
+    def _add(
+        self,
+        item: Found,
+        digest: str,
+        kind: str,
+        chunks: list[Chunk],
+        is_update: bool,
+        text: str,
+        font: str | None,
+        ocr_waiting: int = 0,
+    ) -> None:
+        """Queue a read file for the next batch."""
         self._pending.append(
             _Pending(
                 item.path,
@@ -138,11 +181,72 @@ class Indexer:
                 digest,
                 kind,
                 chunks,
-                row is not None,
-                kind_of_text,
+                is_update,
+                degenerate.classify(text),
                 font,
+                ocr_waiting,
             )
         )
+
+    # -- scans ------------------------------------------------------------------------
+    def _defer(self, item: Found, digest: str, is_update: bool, kind: str, exc: NeedsOcr) -> None:
+        """Set a file with pages to OCR aside; with OCR off, index its text pages now
+        and record the rest as waiting, with what to do about it."""
+        plan = self.ocr
+        pages = exc.pages[: plan.options.max_pages] if plan is not None else exc.pages
+        if plan is not None and plan.enabled:
+            several = kind == "pdf" or len(exc.pages) > 1
+            self._scans.append(Scan(item.path, digest, exc.sections, pages, several))
+            self._scanned[item.path] = (item, digest, is_update, kind)
+            reason = f"{len(pages)} page(s) wait for OCR"
+            self._waits.append(_Waiting(item, kind, len(pages), is_update, reason))
+            return
+        hint = plan.hint if plan is not None else "OCR is not available here"
+        chunks = self._chunk(exc.sections)
+        if chunks:
+            font = document_font(exc.sections)
+            text = "\n".join(s.text for s in exc.sections)
+            self._add(item, digest, kind, chunks, is_update, text, font, len(pages))
+            return
+        reason = f"{len(pages)} page(s) wait for OCR; {hint}"
+        self._waits.append(_Waiting(item, kind, len(pages), False, reason, unread=True))
+
+    def has_scans(self) -> bool:
+        """Whether files were set aside for OCR in this run."""
+        return bool(self._scans)
+
+    def read_scans(self) -> IndexReport:
+        """Read the pages set aside by OCR, then chunk and write their files."""
+        self._flush()
+        if not self._scans or self.ocr is None:
+            return self._finish()
+        reader = ScanReader(
+            self.store,
+            self.ocr.options,
+            self.ocr.settings,
+            self.ocr.read,
+            self.max_bytes,
+            self.reader_memory_mb,
+            self.cancel,
+            self.progress,
+        )
+        self.report.ocr_waiting += reader.run(self._scans, self._scan_done)
+        self.report.ocr_pages += reader.pages_read
+        self._scans.clear()
+        return self._finish()
+
+    def _scan_done(self, scan: Scan) -> None:
+        item, digest, is_update, kind = self._scanned.pop(scan.path)
+        sections = scan.result()
+        chunks = self._chunk(sections)
+        if chunks:
+            text = "\n".join(s.text for s in sections)
+            self._add(item, digest, kind, chunks, is_update, text, document_font(sections))
+        elif scan.failures:
+            self._issues.append((item, "failed", f"OCR could not read it ({scan.failures[0]})"))
+        else:
+            self._issues.append((item, "skipped", "no text found in the file (read by OCR)"))
+        self._flush_if_full()
 
     def _twin(self, digest: str, path: str) -> tuple[list[Chunk], str | None] | None:
         """The chunks (and legacy font) of a file with the same content, in this batch
@@ -202,13 +306,17 @@ class Indexer:
 
     def _flush(self) -> None:
         self._flushed = time.monotonic()
-        if not self._pending and not self._issues:
+        if not self._pending and not self._issues and not self._waits:
             return
         with self.store.transaction():
             for item in self._pending:
                 self.store.write_document(_new_document(item), self.model)
                 if item.degenerate is not None:
                     self._leave_out(item, item.degenerate)
+                if item.ocr_waiting:
+                    ocr_cache.set_waiting(self.store, item.path, item.ocr_waiting)
+            for wait in self._waits:
+                self._record_waiting(wait)
             for found, status, reason in self._issues:
                 self.store.record_issue(
                     found.path,
@@ -222,6 +330,15 @@ class Indexer:
             self.store.bump_vectors_version()
         self._account()
 
+    def _record_waiting(self, wait: _Waiting) -> None:
+        """A file waiting for OCR: one indexed before keeps its old text meanwhile."""
+        found = wait.found
+        if not wait.is_update:
+            self.store.record_issue(
+                found.path, found.root, found.size, found.mtime, wait.kind, "waiting", wait.reason
+            )
+        ocr_cache.set_waiting(self.store, found.path, wait.pages)
+
     def _leave_out(self, item: _Pending, kind: str) -> None:
         """Keep a sample of a degenerate file's chunks for meaning search, skip the rest."""
         keep = degenerate.sample(item.chunks)
@@ -234,13 +351,16 @@ class Indexer:
     def _account(self) -> None:
         for item in self._pending:
             self.report.chunks += len(item.chunks)
+            self.report.ocr_waiting += item.ocr_waiting
             if item.is_update:
                 self.report.updated += 1
             else:
                 self.report.added += 1
         self.report.issues.extend(FileIssue(f.path, s, r) for f, s, r in self._issues)
+        self.report.ocr_waiting += sum(w.pages for w in self._waits if w.unread)
         self._pending.clear()
         self._issues.clear()
+        self._waits.clear()
 
     def _finish(self) -> IndexReport:
         self._flush()

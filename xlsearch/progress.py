@@ -1,4 +1,4 @@
-"""A Rich progress bar for the CLI: files done, chunks per second, time left."""
+"""A Rich progress bar for the CLI: files (or OCR pages) done, their rate, time left."""
 
 from __future__ import annotations
 
@@ -19,15 +19,20 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
         TextColumn("{task.fields[phase]}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files"),
+        TextColumn("{task.fields[unit]}"),
         TextColumn("{task.fields[rate]}"),
         TextColumn("{task.fields[eta]}"),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("index", total=None, rate="", eta="", phase="Reading")
+        task = bar.add_task("index", total=None, rate="", eta="", phase="Reading", unit="files")
 
         def update(p: IndexProgress) -> None:
             eta = "" if p.eta_s is None else f"ETA {int(p.eta_s // 60)}:{int(p.eta_s % 60):02d}"
+            if p.phase == "ocr":  # scanned pages, read last: pages done and time per page
+                rate = f"{p.seconds_per_page or 0:.1f} s/page"
+                bar.update(task, total=p.files_total, completed=p.files_done, rate=rate, eta=eta,
+                           phase="OCR", unit="pages")  # fmt: skip
+                return
             bar.update(
                 task,
                 total=p.files_total,
@@ -36,6 +41,7 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
                 eta=eta,
                 # Files are searchable by keyword once read; meaning vectors follow.
                 phase="Embedding" if p.phase == "embedding" else "Reading",
+                unit="files",
             )
 
         yield update

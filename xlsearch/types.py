@@ -157,9 +157,11 @@ class IndexProgress:
     chunks_per_s: float
     eta_s: float | None
     current: str = ""
-    # "reading" (text and keywords, committed first) or "embedding" (vectors, after)
+    # "reading" (text and keywords, committed first), "embedding" (vectors, after) or
+    # "ocr" (scanned pages, last; files_done and files_total then count pages)
     phase: str = "reading"
     chunks_total: int = 0
+    seconds_per_page: float | None = None  # OCR phase: wall time per page, all cores
 
 
 @dataclass
@@ -177,6 +179,8 @@ class IndexReport:
     reused: int = 0  # chunk vectors taken from the vector cache instead
     embed_seconds: float = 0.0  # time in the encoder
     vectors_pending: int = 0  # chunks still without a vector (stopped early)
+    ocr_pages: int = 0  # pages Tesseract read in this run (cached pages not counted)
+    ocr_waiting: int = 0  # pages left for OCR: stopped early, or OCR off or not installed
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,8 @@ class Status:
     left_out: list[FileIssue] = field(default_factory=list)  # degenerate files, with why
     health: str = "not checked"  # SQLite's quick_check: "ok" or the first problem found
     warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read
+    ocr_waiting: dict[str, int] = field(default_factory=dict)  # path -> pages waiting for OCR
+    ocr: str = ""  # "nep+eng (tesseract 5.3.0)", or why OCR is off and how to turn it on
 
     @property
     def coverage(self) -> str:

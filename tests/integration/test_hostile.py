@@ -87,7 +87,7 @@ def lookup(rows: dict[str, tuple[str, str]], key: str, kind: Kind) -> tuple[str,
 def test_there_are_at_least_40_kinds(hostile_run: Run) -> None:
     _, kinds, _ = hostile_run
     assert len(kinds) >= 40
-    assert {k.outcome for k in kinds.values()} == {"indexed", "failed", "skipped"}
+    assert {k.outcome for k in kinds.values()} >= {"indexed", "failed", "skipped"}
 
 
 def test_every_kind_meets_its_expected_outcome(

@@ -18,9 +18,9 @@ from xlsearch.tui.cells import (
 from xlsearch.tui.filters import SearchFilters
 from xlsearch.tui.opener import editor_command, open_command
 from xlsearch.tui.screens.eval import head_choices
-from xlsearch.tui.screens.index import progress_line
+from xlsearch.tui.screens.index import ocr_line, progress_line
 from xlsearch.tui.widgets.result_list import badge, folder_label, snippet_text
-from xlsearch.types import Hit, IndexProgress
+from xlsearch.types import Hit, IndexProgress, Status
 
 CAPITAL = "नेपालको राजधानी काठमाडौं हो"
 
@@ -69,6 +69,19 @@ def test_nothing_to_open_with(monkeypatch: pytest.MonkeyPatch) -> None:
     assert open_command("/a.txt", "txt", 2, {"EDITOR": "no-such-editor", "PATH": ""}) is None
 
 
+def test_a_pdf_opens_at_the_hits_page_where_a_viewer_takes_one(tmp_path: Path) -> None:
+    viewer = tmp_path / "evince"
+    viewer.write_text("#!/bin/sh\n")
+    viewer.chmod(0o755)
+    env = {"PATH": str(tmp_path)}
+    command = open_command("/docs/scan notice.pdf", "pdf", None, env, "linux", page=7)
+    assert command is not None
+    assert command.argv == [str(viewer), "--page-index=7", "/docs/scan notice.pdf"]
+    assert not command.in_terminal
+    # No page (a PDF hit without one) or no such viewer: the system opener as before.
+    assert open_command("/a.pdf", "pdf", None, {"PATH": ""}, "linux", page=None) is None
+
+
 def _hit(snippet: str, spans: list[tuple[int, int]], lang: str = "ne") -> Hit:
     return Hit(
         chunk_id=1,
@@ -93,6 +106,18 @@ def test_result_formatting() -> None:
 def test_progress_line() -> None:
     line = progress_line(IndexProgress(3, 10, 41, 12.5, 42.0, "/x/notes.txt"))
     assert line == "3/10 files · 41 chunks · 12.5 chunks/s · ETA 0:42 · notes.txt"
+
+
+def test_ocr_progress_counts_pages_with_the_time_per_page() -> None:
+    p = IndexProgress(12, 100, 0, 0.4, 229.0, "/x/scan.pdf", "ocr", seconds_per_page=2.6)
+    assert progress_line(p) == "OCR: 12/100 pages · 88 left · 2.6 s/page · ETA 3:49 · scan.pdf"
+
+
+def test_ocr_line_says_what_waits() -> None:
+    status = Status("/h", "m", 384, 0, 0, ocr="off: install tesseract")
+    assert ocr_line(status) == "OCR: off: install tesseract"
+    status.ocr_waiting = {"/a.pdf": 3, "/b.jpg": 1}
+    assert ocr_line(status) == "OCR: off: install tesseract · 4 pages wait in 2 files"
 
 
 def test_head_choices_are_unticked_e5_systems_labelled_with_the_arm() -> None:

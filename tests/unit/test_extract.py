@@ -70,6 +70,8 @@ def refusal(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         ("A.DOCX", "docx"),
         ("a.odt", "odt"),
         ("a.epub", "epub"),
+        ("scan.JPG", "jpg"),
+        ("page.tif", "tiff"),
         ("a.doc", ""),
         ("README", ""),
     ],
@@ -81,7 +83,8 @@ def test_file_type_and_support(name: str, kind: str) -> None:
 
 def test_supported_suffixes_are_the_documented_set() -> None:
     expected = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub"}
-    assert expected == SUPPORTED_SUFFIXES
+    images = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}  # read by OCR
+    assert expected | images == SUPPORTED_SUFFIXES
 
 
 def test_unsupported_suffix_is_refused(tmp_path: Path) -> None:

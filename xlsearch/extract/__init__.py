@@ -21,7 +21,9 @@ from xlsearch.extract.common import short_reason
 from xlsearch.extract.docx import extract_docx
 from xlsearch.extract.epub import extract_epub
 from xlsearch.extract.html import extract_html
+from xlsearch.extract.image import extract_image
 from xlsearch.extract.legacy import detect_sections
+from xlsearch.extract.ocr import NeedsOcr
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
@@ -41,6 +43,14 @@ _TYPES: dict[str, str] = {
     ".docx": "docx",
     ".odt": "odt",
     ".epub": "epub",
+    # Images are read by OCR (extract_image names their frames; see extract.ocr).
+    ".jpg": "jpg",
+    ".jpeg": "jpg",
+    ".png": "png",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+    ".bmp": "bmp",
+    ".webp": "webp",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
@@ -52,6 +62,11 @@ _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
     "docx": extract_docx,
     "odt": extract_odt,
     "epub": extract_epub,
+    "jpg": extract_image,
+    "png": extract_image,
+    "tiff": extract_image,
+    "bmp": extract_image,
+    "webp": extract_image,
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still
@@ -90,6 +105,9 @@ def extract(
     try:
         sections = _EXTRACTORS[kind](data)
         return detect_sections(sections) if detect_legacy else sections
+    except NeedsOcr as exc:  # the pages with text go through the legacy check too
+        text = detect_sections(exc.sections) if detect_legacy else exc.sections
+        raise NeedsOcr(text, exc.pages) from None
     except ExtractError:
         raise
     except RecursionError as exc:

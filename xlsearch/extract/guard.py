@@ -9,6 +9,11 @@ reader killed and replaced, and is recorded as failed with the reason; so is one
 that exhausts the memory limit or crashes the reader. The parent's own memory
 (the embedding model) is untouched either way.
 
+Pages for OCR (``Reader.ocr``) are read by the same kind of process: drawing a PDF
+page or decoding a photo happens under its memory cap, and Tesseract, started by it,
+inherits the cap; a page gets the OCR time limit plus ``OCR_DRAW_SECONDS``. A file
+with pages to OCR comes back from ``extract`` as NeedsOcr, as it does in-process.
+
 The reader is a fresh interpreter (``python -c``), not a fork: a forked child would
 inherit the parent's address space (the model, several GB of mappings), which the
 memory limit would then count. Requests and replies are pickles over its stdin and
@@ -27,12 +32,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from xlsearch.errors import ExtractError
+from xlsearch.extract.ocr import NeedsOcr, OcrOptions, PageText, read_page
 from xlsearch.types import Section
 
 SECONDS = 60.0
 """Default time limit for reading one file."""
 MEMORY_MB = 2048
 """Default memory a reader may use on top of what it needs at start."""
+OCR_DRAW_SECONDS = 30.0
+"""Time allowed to draw a page for OCR, on top of the OCR limit itself."""
 
 
 class Reader:
@@ -50,11 +58,25 @@ class Reader:
         self.close()
 
     def extract(self, path: Path, max_bytes: int, detect_legacy: bool = True) -> list[Section]:
-        """Like ``xlsearch.extract.extract``, but bounded in time and memory."""
+        """Like ``xlsearch.extract.extract``, but bounded in time and memory; raises
+        NeedsOcr, as it does, for a file with pages to OCR."""
+        value = self._ask(("extract", os.fspath(path), max_bytes, detect_legacy), self.seconds)
+        sections: list[Section] = value
+        return sections
+
+    def ocr(self, path: Path, page: int, options: OcrOptions, max_bytes: int) -> PageText:
+        """``xlsearch.extract.ocr.read_page`` bounded in memory and in time (the page's
+        OCR limit plus the time to draw it)."""
+        request = ("ocr", os.fspath(path), page, options, max_bytes)
+        value = self._ask(request, options.seconds + OCR_DRAW_SECONDS)
+        text: PageText = value
+        return text
+
+    def _ask(self, request: tuple[object, ...], seconds: float) -> Any:
         process = self._running()
         assert process.stdin is not None and process.stdout is not None
         try:
-            pickle.dump((os.fspath(path), max_bytes, detect_legacy), process.stdin)
+            pickle.dump(request, process.stdin)
             process.stdin.flush()
         except OSError:
             self._stop()
@@ -62,11 +84,11 @@ class Reader:
         replies: queue.Queue[tuple[str, Any]] = queue.Queue()
         threading.Thread(target=_receive, args=(process.stdout, replies), daemon=True).start()
         try:
-            kind, value = replies.get(timeout=self.seconds)
+            kind, value = replies.get(timeout=seconds)
         except queue.Empty:
             self._stop()
             raise ExtractError(
-                f"reading took longer than {self.seconds:g} s, so it was stopped"
+                f"reading took longer than {seconds:g} s, so it was stopped"
             ) from None
         if kind == "crashed":
             self._stop()
@@ -75,8 +97,9 @@ class Reader:
             )
         if kind == "error":
             raise ExtractError(str(value))
-        sections: list[Section] = value
-        return sections
+        if kind == "ocr":
+            raise NeedsOcr(*value)
+        return value
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:
@@ -122,24 +145,35 @@ def _receive(stream: IO[bytes], replies: queue.Queue[tuple[str, Any]]) -> None:
 
 def serve(memory_mb: int) -> None:
     """The reader process: extract each path sent, reply ("ok", sections) or ("error", why)."""
-    from xlsearch.extract import extract
-
     _limit_memory(memory_mb)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a library that prints must not corrupt the replies
     while True:
         try:
-            path, max_bytes, detect_legacy = pickle.load(requests)
+            request = pickle.load(requests)
         except EOFError:
             return
         try:
-            reply: tuple[str, object] = ("ok", extract(Path(path), max_bytes, detect_legacy))
+            reply: tuple[str, object] = ("ok", _answer(request))
+        except NeedsOcr as exc:
+            reply = ("ocr", (exc.sections, exc.pages))
         except ExtractError as exc:
             reply = ("error", exc.message)
         except MemoryError:
             reply = ("error", f"reading needs more than {memory_mb} MB of memory")
         pickle.dump(reply, replies)
         replies.flush()
+
+
+def _answer(request: tuple[Any, ...]) -> object:
+    """What the reader process returns for one request (see ``Reader._ask``)."""
+    from xlsearch.extract import extract
+
+    if request[0] == "ocr":
+        _, path, page, options, max_bytes = request
+        return read_page(Path(path), page, options, max_bytes)
+    _, path, max_bytes, detect_legacy = request
+    return extract(Path(path), max_bytes, detect_legacy)
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -317,7 +317,8 @@ class Store:
     def twin(self, digest: str, path: str) -> int | None:
         """An indexed document other than ``path`` with this content hash, if any."""
         row = self.conn.execute(
-            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND path != ? LIMIT 1",
+            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND ocr_pages = 0"
+            " AND path != ? LIMIT 1",
             (digest, path),
         ).fetchone()
         return None if row is None else int(row[0])

@@ -126,12 +126,32 @@ def m005_chunk_places() -> str:
         """
 
 
+def m006_ocr_cache() -> str:
+    """Pages read by OCR, by the file's content hash, the page and the OCR settings key
+    (so a copied, renamed or interrupted scan is never read twice, and a change of
+    languages or models reads it again); and how many pages of a document still wait
+    for OCR (a run that was stopped, or OCR not installed)."""
+    return """
+        CREATE TABLE ocr_cache (
+            content_hash TEXT NOT NULL,
+            page INTEGER NOT NULL,
+            settings TEXT NOT NULL,
+            text TEXT NOT NULL,
+            confidence REAL,
+            seconds REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (content_hash, page, settings)
+        ) WITHOUT ROWID;
+        ALTER TABLE documents ADD COLUMN ocr_pages INTEGER NOT NULL DEFAULT 0;
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
     m003_term_keys,
     m004_embedding_cache,
     m005_chunk_places,
+    m006_ocr_cache,
 ]
 
 

@@ -297,7 +297,7 @@ class SearchScreen(EngineScreen):
         if hit is None:
             self.notify("Select a result first.", severity="warning")
             return
-        command = open_command(hit.path, hit.file_type, hit.line, os.environ)
+        command = open_command(hit.path, hit.file_type, hit.line, os.environ, page=hit.page)
         if command is None:
             self.notify(
                 f"Nothing can open {Path(hit.path).name}: set $EDITOR, or install "

@@ -1,0 +1,74 @@
+"""The OCR cache and the count of pages waiting for OCR, over the store's connection.
+
+A page read by OCR is stored at once, in its own transaction, keyed by the file's
+content hash, the 1-based page and the OCR settings key (see
+``xlsearch.extract.ocr.settings_key``): a kill loses at most the page in flight, and a
+copy, a rename or a move of a scan finds its pages here instead of reading them again.
+``documents.ocr_pages`` counts the pages of a document still waiting; the indexer reads
+such a document again on its next run (``xlsearch status`` reports them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xlsearch.store.db import Store
+
+if TYPE_CHECKING:  # importing the extract package costs a search process time
+    from xlsearch.extract.ocr import PageText
+
+OCR_KEY = "ocr_settings"
+"""Meta key: the OCR settings key of the last run that read pages."""
+
+
+def cached_pages(store: Store, digest: str, settings: str) -> dict[int, PageText]:
+    """The pages of the file with content hash ``digest`` read under ``settings``."""
+    from xlsearch.extract.ocr import PageText
+
+    rows = store.conn.execute(
+        "SELECT page, text, confidence, seconds FROM ocr_cache"
+        " WHERE content_hash = ? AND settings = ?",
+        (digest, settings),
+    )
+    return {int(p): PageText(str(t), c, float(s)) for p, t, c, s in rows}
+
+
+def put_page(store: Store, digest: str, page: int, settings: str, text: PageText) -> None:
+    """Keep one page read by OCR; call inside ``store.transaction()``."""
+    store.conn.execute(
+        "INSERT OR REPLACE INTO ocr_cache (content_hash, page, settings, text, confidence,"
+        " seconds) VALUES (?, ?, ?, ?, ?, ?)",
+        (digest, page, settings, text.text, text.confidence, text.seconds),
+    )
+
+
+def set_waiting(store: Store, path: str, pages: int) -> None:
+    """Record that ``pages`` pages of the document at ``path`` still wait for OCR."""
+    store.conn.execute("UPDATE documents SET ocr_pages = ? WHERE path = ?", (pages, path))
+
+
+def waiting(store: Store) -> dict[str, int]:
+    """Path -> pages still waiting for OCR, for every document with some."""
+    rows = store.conn.execute(
+        "SELECT path, ocr_pages FROM documents WHERE ocr_pages > 0 ORDER BY path"
+    )
+    return {str(p): int(n) for p, n in rows}
+
+
+def settings_changed(store: Store, settings: str) -> int:
+    """When the OCR settings differ from the last run's, mark every document with text
+    read by OCR as waiting (its pages read again under the new settings); the number
+    of documents marked."""
+    before = store.get_meta(OCR_KEY)
+    if before == settings:
+        return 0
+    with store.transaction():
+        store.set_meta(OCR_KEY, settings)
+        if before is None:
+            return 0
+        cur = store.conn.execute(
+            "UPDATE documents SET ocr_pages = (SELECT count(DISTINCT coalesce(c.page, 0))"
+            " FROM chunks c WHERE c.document_id = documents.id AND c.ocr_confidence IS NOT NULL)"
+            " WHERE id IN (SELECT document_id FROM chunks WHERE ocr_confidence IS NOT NULL)"
+        )
+    return cur.rowcount
