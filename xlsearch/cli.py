@@ -182,6 +182,10 @@ def status(as_json: bool) -> None:
     click.echo(f"Model:     {state.model} ({state.dimension} dimensions)")
     click.echo(f"Documents: {state.documents}   Chunks: {state.chunks}")
     click.echo(f"Meaning:   {state.coverage}")
+    made_by = ", ".join(f"{n:,} by {e}" for e, n in state.encoders.items()) or "none yet"
+    click.echo(f"Vectors:   {made_by}")
+    if state.encoder_note:
+        click.echo(f"Encoder:   {state.encoder_note}")
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
     click.echo(f"Languages: {langs}")
     for root in state.roots:
@@ -223,6 +227,8 @@ def models() -> None:
         click.echo(f"{'':<24} {spec.location}")
         if spec.note:
             click.echo(f"{'':<24} {spec.note}")
+        if spec.encoder:
+            click.echo(f"{'':<24} {spec.encoder}")
 
 
 @cli.command()

@@ -22,7 +22,13 @@ from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.models.base import Embedder
 from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
+from xlsearch.models.registry import (
+    describe_encoder,
+    document_embedder,
+    document_encoder,
+    known_prefixes,
+    query_embedder,
+)
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search import calibrate
 from xlsearch.search.head import Head, load_head
@@ -72,7 +78,8 @@ class Engine:
         self.model = self._choose_model(model)
         self._query_embedder: Embedder | None = None
         self._document_embedder: Embedder | None = None
-        self._lock = threading.Lock()
+        self._encoder: str | None = None
+        self._lock = threading.RLock()
         self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
 
@@ -110,11 +117,21 @@ class Engine:
                 self._query_embedder = query_embedder(self.model, self.home)
             return self._query_embedder
 
+    def document_encoder(self) -> str:
+        """Which encoder embeds passages (``torch-fp32``, ``openvino-int8``, ...): the
+        recorded decision, or decided now (the first indexing builds and gates the
+        OpenVINO variants, once per machine)."""
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = document_encoder(self.model, self.home, self.settings)
+            return self._encoder
+
     def load_document_model(self) -> Embedder:
-        """Load (once) the model that embeds documents; slow the first time (torch)."""
+        """Load (once) the model that embeds documents; slow the first time."""
         with self._lock:
             if self._document_embedder is None:
-                self._document_embedder = document_embedder(self.model, self.home)
+                encoder = self.document_encoder()
+                self._document_embedder = document_embedder(self.model, self.home, encoder)
             return self._document_embedder
 
     @property
@@ -243,7 +260,8 @@ class Engine:
         if cancel is not None and cancel.is_set():
             report.vectors_pending = len(store.vector_todo())
             return
-        if not store.vector_todo():
+        encoder = self.document_encoder()
+        if not store.vector_todo(encoder):
             return
         filled = VectorFiller(
             store,
@@ -253,6 +271,7 @@ class Engine:
             self.vector_cache,
             progress,
             cancel,
+            encoder=encoder,
         ).run()
         report.embedded += filled.embedded
         report.reused += filled.reused
@@ -274,7 +293,7 @@ class Engine:
                 self.store.set_meta("model", target)
                 self.store.bump_vectors_version()
             self.model = target
-            self._query_embedder = self._document_embedder = None
+            self._query_embedder = self._document_embedder = self._encoder = None
             self._vectors = self._vector_index()
             return self._run_locked(lambda ix: ix.index_roots(roots), progress, None)
 
@@ -447,6 +466,8 @@ class Engine:
             issues=self.store.issues(),
             converted=self.store.converted(),
             embedded=self.store.count_vectors(self.model),
+            encoders=self.store.encoders(self.model),
+            encoder_note=describe_encoder(self.home) if self.model == E5_MODEL_ID else "",
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
             health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),

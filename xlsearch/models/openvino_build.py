@@ -19,15 +19,34 @@ docs/encoders.md).
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import shutil
 import tempfile
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from xlsearch.models.openvino_encoder import IR_NAME, TOKENIZER, load_tokenizer, pad_batch
 
 EXPORT_BATCH = 2  # rows in the example input; the axes are dynamic anyway
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Keep torch's tracer warnings and NNCF's tables and progress bars off the
+    terminal of a person indexing (the manifest records what was done)."""
+    logging.getLogger("nncf").setLevel(logging.ERROR)
+    sink = io.StringIO()
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(sink),
+        contextlib.redirect_stderr(sink),
+    ):
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _pooled_module(float_dir: Path) -> Any:
@@ -83,7 +102,7 @@ def quantize(model: Any, batches: list[Any]) -> Any:
         model,
         dataset,
         model_type=nncf.ModelType.TRANSFORMER,
-        subset_size=sum(len(b["input_ids"]) for b in batches),
+        subset_size=len(batches),  # NNCF counts dataset items: batches, not texts
     )
 
 

@@ -117,11 +117,19 @@ def m004_embedding_cache() -> str:
         """
 
 
+def m006_embedding_encoder() -> str:
+    """Which encoder made each vector (runtime and quantisation: ``torch-fp32``,
+    ``openvino-int8``, ...), so a switch of document encoder re-embeds instead of
+    mixing. Vectors stored before were made by the float model under torch."""
+    return "ALTER TABLE embeddings ADD COLUMN encoder TEXT NOT NULL DEFAULT 'torch-fp32';"
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
     m003_term_keys,
     m004_embedding_cache,
+    m006_embedding_encoder,
 ]
 
 
