@@ -7,9 +7,10 @@ the ids sentence-transformers gives). Texts are sorted by length before batching
 sentence-transformers does, so a batch pads little; the vector of a text does not
 depend on its batch (the attention mask hides the padding).
 
-Threads: one inference stream with as many threads as this process may use. The
-extraction reader is a separate process that mostly waits on files, and OpenVINO
-busy-waits less than torch's OpenMP pool, so both cores go to the encoder.
+Threads: one inference stream (``NUM_STREAMS`` 1, latency hint) with as many threads
+as this process may run on, as torch does, so the two never stack pools: only one
+encoder is loaded at a time. Texts are read first and embedded after, so the
+extraction reader child process mostly sleeps while the encoder runs.
 """
 
 from __future__ import annotations
