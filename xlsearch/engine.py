@@ -79,7 +79,7 @@ class Engine:
         self._query_embedder: Embedder | None = None
         self._document_embedder: Embedder | None = None
         self._encoder: str | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
 
@@ -121,16 +121,18 @@ class Engine:
         """Which encoder embeds passages (``torch-fp32``, ``openvino-int8``, ...): the
         recorded decision, or decided now (the first indexing builds and gates the
         OpenVINO variants, once per machine)."""
+        # Not under self._lock: a first build takes minutes, and the TUI must be able
+        # to load the query model meanwhile (a file lock keeps builders apart).
+        encoder = self._encoder or document_encoder(self.model, self.home, self.settings)
         with self._lock:
-            if self._encoder is None:
-                self._encoder = document_encoder(self.model, self.home, self.settings)
+            self._encoder = self._encoder or encoder
             return self._encoder
 
     def load_document_model(self) -> Embedder:
         """Load (once) the model that embeds documents; slow the first time."""
+        encoder = self.document_encoder()
         with self._lock:
             if self._document_embedder is None:
-                encoder = self.document_encoder()
                 self._document_embedder = document_embedder(self.model, self.home, encoder)
             return self._document_embedder
 
@@ -452,6 +454,14 @@ class Engine:
         return [] if row is None else self.store.neighbours(row, before, after)
 
     # -- status -----------------------------------------------------------------------
+    def _encoder_note(self) -> str:
+        """What embeds passages here, without building anything."""
+        if self.model != E5_MODEL_ID:
+            return ""
+        if self.settings.document_encoder == "torch":
+            return "passages: torch-fp32 (document_encoder = torch)"
+        return describe_encoder(self.home)
+
     def status(self, check: bool = False) -> Status:
         """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
         count = self.store.count
@@ -467,7 +477,7 @@ class Engine:
             converted=self.store.converted(),
             embedded=self.store.count_vectors(self.model),
             encoders=self.store.encoders(self.model),
-            encoder_note=describe_encoder(self.home) if self.model == E5_MODEL_ID else "",
+            encoder_note=self._encoder_note(),
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
             health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),
