@@ -11,6 +11,7 @@ corpus end to end (``xlsearch index`` into a fresh XLSEARCH_HOME), torch against
 encoder ``auto`` chooses here. Prints and saves benchmarks/results/encoders.txt.
 
     python benchmarks/encoders.py [--max-queries 200] [--slice 200] [--no-index]
+        [--shared ../shared/benchmarks]
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import argparse
 import multiprocessing
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -77,8 +77,8 @@ def builtin_task(max_queries: int) -> Task:
     )
 
 
-def flores_task(size: int, max_queries: int) -> Task | None:
-    folder = SHARED / "flores200-dev"
+def flores_task(shared: Path, size: int, max_queries: int) -> Task | None:
+    folder = shared / "flores200-dev"
     if not folder.is_dir():
         return None
     en = (folder / "eng.dev").read_text(encoding="utf-8").splitlines()[:size]
@@ -90,14 +90,17 @@ def flores_task(size: int, max_queries: int) -> Task | None:
     return Task(f"FLORES-200 bitext ({size} en + {size} ne)", en + ne, _queries(queries), qrels)
 
 
-def xquad_task(size: int, max_queries: int) -> Task | None:
-    folder = SHARED / "xquad-r"
+def xquad_task(shared: Path, size: int, max_queries: int) -> Task | None:
+    folder = shared / "xquad-r"
     if not folder.is_dir():
         return None
     from xlsearch.eval.datasets import load_dataset
 
     ds = load_dataset(str(folder))[0]
-    ids = list(ds.docs)[:size]
+    by_lang: dict[str, list[str]] = {}
+    for doc_id, doc in ds.docs.items():
+        by_lang.setdefault(doc.lang, []).append(doc_id)
+    ids = [d for found in by_lang.values() for d in found[: size // len(by_lang)]]
     position = {d: i for i, d in enumerate(ids)}
     chosen = [
         (q, {position[d] for d, g in ds.qrels.get(q, {}).items() if g > 0 and d in position})
@@ -147,13 +150,21 @@ def measure(encoder: str, home: str, sets: list[list[str]], out: str) -> dict[st
         model.encode_queries([text])
         singles.append(time.perf_counter() - t0)
     np.savez(out, *vectors)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "load_s": load,
         "per_s": len(sets[0]) / seconds,
         "query_ms": 1000 * float(np.median(singles)),
-        "peak_mb": peak,
+        "peak_mb": peak_rss_mb(),
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited
+    from the parent that spawned it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _child(args: tuple[str, str, list[list[str]], str]) -> dict[str, Any]:
@@ -175,7 +186,7 @@ def prepare(home: Path) -> dict[str, float]:
     for variant in VARIANTS.values():
         started = time.perf_counter()
         chooser._build(variant)
-        built[variant.name] = time.perf_counter() - started
+        built[f"{variant.name} ({variant.folder} IR)"] = time.perf_counter() - started
     started = time.perf_counter()
     chosen = document_encoder(E5_MODEL_ID, home, Settings(document_encoder="openvino"))
     built["gate -> " + chosen] = time.perf_counter() - started
@@ -223,6 +234,7 @@ def main() -> None:
     parser.add_argument("--max-queries", type=int, default=200)
     parser.add_argument("--slice", type=int, default=200, help="FLORES/XQuAD-R passages")
     parser.add_argument("--no-index", action="store_true", help="skip the end-to-end runs")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="benchmark data folder")
     args = parser.parse_args()
     lines: list[str] = []
 
@@ -234,17 +246,13 @@ def main() -> None:
     say(f"CPU: {cpu_line()}")
     say("Runtimes: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
     say(f"Python {platform.python_version()}; models in {home / 'models'}")
+    say("load average at start (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     for name, seconds in prepare(home).items():
         say(f"build {name:<28} {seconds:7.1f} s")
     tasks = [builtin_task(args.max_queries)]
-    tasks += [
-        t
-        for t in (
-            flores_task(args.slice, args.max_queries),
-            xquad_task(args.slice, args.max_queries),
-        )
-        if t
-    ]
+    more: tuple[Task | None, ...] = (flores_task(args.shared, args.slice, args.max_queries),)
+    more += (xquad_task(args.shared, args.slice, args.max_queries),)
+    tasks += [t for t in more if t is not None]
     sets = [t.passages for t in tasks]
     results: dict[str, dict[str, Any]] = {}
     vectors: dict[str, list[np.ndarray]] = {}
@@ -292,6 +300,7 @@ def main() -> None:
             f"first indexing, built-in corpus (420 files), xlsearch index: torch {torch_s:.1f} s,"
             f" auto ({chosen}) {fast_s:.1f} s, ratio {torch_s / fast_s:.2f}x"
         )
+    say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     say(f"(python benchmarks/encoders.py --max-queries {args.max_queries} --slice {args.slice})")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
