@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -129,7 +130,9 @@ class Chooser:
         """The encoder for ``quantization`` (recorded decision, or decided now)."""
         manifest = Manifest(self.folder)
         source = self._source()
-        if not manifest.current(source):
+        if not manifest.current(source):  # other runtimes or weights: build afresh
+            for variant in VARIANTS.values():
+                shutil.rmtree(self.folder / variant.folder, ignore_errors=True)
             manifest.reset(source)
         decided = manifest.decision(quantization)
         if decided is not None:
