@@ -301,7 +301,10 @@ def main() -> None:
             f" auto ({chosen}) {fast_s:.1f} s, ratio {torch_s / fast_s:.2f}x"
         )
     say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
-    say(f"(python benchmarks/encoders.py --max-queries {args.max_queries} --slice {args.slice})")
+    say(
+        f"(python benchmarks/encoders.py --max-queries {args.max_queries} --slice {args.slice}"
+        f" --shared {args.shared})"
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
