@@ -28,6 +28,9 @@ def xlsearch_home(
     (home / "models").symlink_to(shared_models, target_is_directory=True)
     monkeypatch.setenv("XLSEARCH_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # Passages through torch unless a test asks for OpenVINO (tests/integration/
+    # test_openvino_encoder.py), so other tests need not wait for the int8 build.
+    monkeypatch.setenv("XLSEARCH_DOCUMENT_ENCODER", "torch")
     yield home
 
 

@@ -27,7 +27,7 @@ def main() -> None:
     from xlsearch.cli import main as cli_main
 
     install_hash_embedder()
-    engine_module.document_embedder = lambda name, home: SlowHashEmbedder(name)  # type: ignore[attr-defined]
+    engine_module.document_embedder = lambda name, home, *_: SlowHashEmbedder(name)  # type: ignore[attr-defined]
     cli_main()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -41,11 +42,19 @@ class HashEmbedder:
         return 2 * len(words(text)) + 1
 
 
+def fake_encoder(name: str, home: Path, settings: object) -> str:
+    """The encoder a fake embedder stands for: the reference, decided without building."""
+    return "torch-fp32"
+
+
 def use_hash_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every Engine in this test embed with HashEmbedder."""
     import xlsearch.engine as engine_module
 
-    monkeypatch.setattr(engine_module, "document_embedder", lambda name, home: HashEmbedder(name))
+    monkeypatch.setattr(engine_module, "document_encoder", fake_encoder)
+    monkeypatch.setattr(
+        engine_module, "document_embedder", lambda name, home, *_: HashEmbedder(name)
+    )
     monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: HashEmbedder(name))
 
 
@@ -79,7 +88,8 @@ def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> Cou
     import xlsearch.engine as engine_module
 
     counter = CountingEmbedder(HashEmbedder(model_id))
-    monkeypatch.setattr(engine_module, "document_embedder", lambda name, home: counter)
+    monkeypatch.setattr(engine_module, "document_encoder", fake_encoder)
+    monkeypatch.setattr(engine_module, "document_embedder", lambda name, home, *_: counter)
     monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: counter)
     return counter
 
@@ -88,5 +98,6 @@ def install_hash_embedder() -> None:
     """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
     import xlsearch.engine as engine_module
 
-    engine_module.document_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]
+    engine_module.document_encoder = fake_encoder  # type: ignore[attr-defined]
+    engine_module.document_embedder = lambda name, home, *_: HashEmbedder(name)  # type: ignore[attr-defined]
     engine_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]

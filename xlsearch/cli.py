@@ -222,6 +222,10 @@ def status(as_json: bool) -> None:
     say(f"Model:     {state.model} ({state.dimension} dimensions)")
     say(f"Documents: {state.documents}   Chunks: {state.chunks}")
     say(f"Meaning:   {state.coverage}")
+    made_by = ", ".join(f"{n:,} by {e}" for e, n in state.encoders.items()) or "none yet"
+    say(f"Vectors:   {made_by}")
+    if state.encoder_note:
+        say(f"Encoder:   {state.encoder_note}")
     langs = ", ".join(f"{lang} {n}" for lang, n in state.languages.items()) or "none"
     say(f"Languages: {langs}")
     for root in state.roots:
@@ -264,6 +268,8 @@ def models() -> None:
         say(f"{'':<24} {spec.location}")
         if spec.note:
             say(f"{'':<24} {spec.note}")
+        if spec.encoder:
+            say(f"{'':<24} {spec.encoder}")
 
 
 @cli.command()

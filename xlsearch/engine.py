@@ -22,7 +22,13 @@ from xlsearch.config import Settings, load_settings
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.models.base import Embedder
 from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import document_embedder, known_prefixes, query_embedder
+from xlsearch.models.registry import (
+    describe_encoder,
+    document_embedder,
+    document_encoder,
+    known_prefixes,
+    query_embedder,
+)
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search import calibrate
 from xlsearch.search.head import Head, load_head
@@ -75,6 +81,7 @@ class Engine:
         self.model = self._choose_model(model)
         self._query_embedder: Embedder | None = None
         self._document_embedder: Embedder | None = None
+        self._encoder: str | None = None
         self._lock = threading.Lock()
         self._head: tuple[str, Head] | None = None
         self._ocr: OcrPlan | None = None
@@ -114,11 +121,23 @@ class Engine:
                 self._query_embedder = query_embedder(self.model, self.home)
             return self._query_embedder
 
+    def document_encoder(self) -> str:
+        """Which encoder embeds passages (``torch-fp32``, ``openvino-int8``, ...): the
+        recorded decision, or decided now (the first indexing builds and gates the
+        OpenVINO variants, once per machine)."""
+        # Not under self._lock: a first build takes minutes, and the TUI must be able
+        # to load the query model meanwhile (a file lock keeps builders apart).
+        encoder = self._encoder or document_encoder(self.model, self.home, self.settings)
+        with self._lock:
+            self._encoder = self._encoder or encoder
+            return self._encoder
+
     def load_document_model(self) -> Embedder:
-        """Load (once) the model that embeds documents; slow the first time (torch)."""
+        """Load (once) the model that embeds documents; slow the first time."""
+        encoder = self.document_encoder()
         with self._lock:
             if self._document_embedder is None:
-                self._document_embedder = document_embedder(self.model, self.home)
+                self._document_embedder = document_embedder(self.model, self.home, encoder)
             return self._document_embedder
 
     # -- indexing ---------------------------------------------------------------------
@@ -258,7 +277,8 @@ class Engine:
         if cancel is not None and cancel.is_set():
             report.vectors_pending = len(store.vector_todo())
             return
-        if not store.vector_todo():
+        encoder = self.document_encoder()
+        if not store.vector_todo(encoder):
             return
         filled = VectorFiller(
             store,
@@ -268,6 +288,7 @@ class Engine:
             self.vector_cache,
             progress,
             cancel,
+            encoder=encoder,
         ).run()
         report.embedded += filled.embedded
         report.reused += filled.reused
@@ -289,7 +310,7 @@ class Engine:
                 self.store.set_meta("model", target)
                 self.store.bump_vectors_version()
             self.model = target
-            self._query_embedder = self._document_embedder = None
+            self._query_embedder = self._document_embedder = self._encoder = None
             self._vectors = self._vector_index()
             return self._run_locked(lambda ix: ix.index_roots(roots), progress, None)
 
@@ -416,6 +437,14 @@ class Engine:
         return [] if row is None else self.store.neighbours(row, before, after)
 
     # -- status -----------------------------------------------------------------------
+    def _encoder_note(self) -> str:
+        """What embeds passages here, without building anything."""
+        if self.model != E5_MODEL_ID:
+            return ""
+        if self.settings.document_encoder == "torch":
+            return "passages: torch-fp32 (document_encoder = torch)"
+        return describe_encoder(self.home)
+
     def status(self, check: bool = False) -> Status:
         """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
         count = self.store.count
@@ -430,6 +459,8 @@ class Engine:
             issues=self.store.issues(),
             converted=self.store.converted(),
             embedded=self.store.count_vectors(self.model),
+            encoders=self.store.encoders(self.model),
+            encoder_note=self._encoder_note(),
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
             health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),

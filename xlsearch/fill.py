@@ -1,8 +1,10 @@
 """Filling in meaning vectors after the text and keyword entries are committed.
 
 The to-do list is the store itself: chunks without a vector that were not left out on
-purpose (``Store.vector_todo``). Slices of ``SLICE`` chunks go through the vector cache
-(each distinct text is encoded once, ever) and are committed as they finish, so a kill
+purpose, then chunks whose vector another document encoder made (``Store.vector_todo``):
+switching encoder re-embeds in place, resumably, searchable with the old vectors
+meanwhile. Slices of ``SLICE`` chunks go through the vector cache (each distinct text
+is encoded once, ever) and are committed as they finish, so a kill
 loses at most one slice, the next run resumes where this one stopped, and searches see
 the new vectors as they land. Every file's first chunks come before any file's later
 ones, so one huge file does not hold back the rest of a folder.
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from xlsearch.models.base import Embedder
 from xlsearch.store.db import Store
-from xlsearch.store.embed_cache import VectorCache, backfill, encode_through
+from xlsearch.store.embed_cache import VectorCache, backfill, cache_name, encode_through
 from xlsearch.types import IndexProgress
 
 SLICE = 64
@@ -43,7 +45,8 @@ class VectorFiller:
 
     ``load`` returns the document embedder and is called only when some text is not in
     the cache, so a fully cached run never loads the model; ``prefix`` is the passage
-    prefix the embedder adds (part of the cache key).
+    prefix the embedder adds (part of the cache key); ``encoder`` is what ``load``
+    returns (``torch-fp32``, ``openvino-int8``, ...), recorded with every vector.
     """
 
     store: Store
@@ -54,10 +57,11 @@ class VectorFiller:
     progress: Callable[[IndexProgress], None] | None = None
     cancel: threading.Event | None = None
     report: FillReport = field(default_factory=FillReport)
+    encoder: str = "torch-fp32"
 
     def run(self) -> FillReport:
         backfill(self.store, self.model, self.prefix)
-        todo = self.store.vector_todo()
+        todo = self.store.vector_todo(self.encoder)
         texts = self.store.chunk_texts([chunk for chunk, _ in todo])
         remaining = Counter(doc for _, doc in todo)
         files_total, files_done, done = len(remaining), 0, 0
@@ -83,14 +87,14 @@ class VectorFiller:
         alive = [i for i in ids if i in texts]
         encoded = encode_through(
             cache,
-            self.model,
+            cache_name(self.model, self.encoder),
             self.prefix,
             lambda batch: self.load().encode_documents(batch),
             [texts[i] for i in alive],
         )
         with self.store.transaction():
             self.report.chunks += self.store.write_vectors(
-                zip(alive, encoded.vectors, strict=True), self.model
+                zip(alive, encoded.vectors, strict=True), self.model, self.encoder
             )
             if len(encoded.vectors):
                 self.store.set_meta("dimension", str(encoded.vectors.shape[1]))

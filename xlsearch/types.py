@@ -208,6 +208,8 @@ class Status:
     converted: dict[str, str] = field(default_factory=dict)
     """Path -> legacy font ("Preeti", ...) for each document converted to Unicode."""
     embedded: int = 0  # chunks meaning search covers (with a vector of the model)
+    encoders: dict[str, int] = field(default_factory=dict)  # encoder -> vectors it made
+    encoder_note: str = ""  # the document encoder chosen here, with its gate figures
     left_out: list[FileIssue] = field(default_factory=list)  # degenerate files, with why
     health: str = "not checked"  # SQLite's quick_check: "ok" or the first problem found
     warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read

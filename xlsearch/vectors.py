@@ -4,7 +4,9 @@ It stores chunk ids and vectors only; text lives in SQLite, which is the source 
 truth. The index is derived: a manifest (written last, atomically) names the model,
 the dimension, the build settings, the store version it reflects and its files. When
 the store has moved on, the index catches up by deleting and adding the difference,
-or is rebuilt when that difference is large, the files are missing or unreadable.
+and by updating vectors the store replaced (a switch of document encoder re-embeds
+chunks in place; ``Store.vectors_replaced`` says when), or is rebuilt when that
+difference is large, the files are missing or unreadable.
 Files carry the version in their name so a crash mid-save leaves the manifest
 pointing at complete older files.
 """
@@ -37,6 +39,7 @@ class Manifest:
     ids_file: str
     m: int
     ef_construction: int
+    replaced: int = 0  # the store's vectors_replaced mark the graph reflects
 
 
 class VectorIndex:
@@ -58,6 +61,7 @@ class VectorIndex:
         self._index: Any = None
         self._ids: set[int] = set()
         self._version = -1
+        self._replaced = 0
         # Vectors already read back from the graph, by id: hnswlib copies each one out
         # under a lock (about 15 us a vector), and balanced meaning search re-reads the
         # same few hundred at every query of a session.
@@ -90,11 +94,14 @@ class VectorIndex:
             return
         with store.snapshot():
             version = store.vectors_version()
+            replaced = store.vectors_replaced()
             ids, matrix = store.vectors(self.model)
         rebuilt = self._index is None or not self._catch_up(ids, matrix)
         if rebuilt:
             self._build(ids, matrix)
-        self._version = version
+        elif replaced != self._replaced:
+            self._refresh(ids, matrix)
+        self._version, self._replaced = version, replaced
         if save:
             self._save(version)
         elif rebuilt:
@@ -125,6 +132,18 @@ class VectorIndex:
             self._index.add_items(matrix[rows], ids[rows], replace_deleted=True)
         self._ids = wanted
         return True
+
+    def _refresh(self, ids: np.ndarray, matrix: np.ndarray) -> None:
+        """Give the graph the store's vector wherever the two differ (hnswlib updates
+        an existing label in place)."""
+        if not len(ids):
+            return
+        held = np.asarray(self._index.get_items(ids), dtype=np.float32)
+        changed = np.any(np.abs(held - matrix) > 1e-6, axis=1)
+        if changed.any():
+            self._index.add_items(matrix[changed], ids[changed])
+            for label in ids[changed]:
+                self._read.pop(int(label), None)
 
     def _build(self, ids: np.ndarray, matrix: np.ndarray) -> None:
         import hnswlib
@@ -170,6 +189,7 @@ class VectorIndex:
         self._read = {}
         self._ids = {int(i) for i in ids}
         self._version = manifest.version
+        self._replaced = manifest.replaced
 
     def _save(self, version: int) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -191,6 +211,7 @@ class VectorIndex:
             ids_file,
             self.m,
             self.ef_construction,
+            self._replaced,
         )
         manifest_tmp = self.manifest_path.with_name(self.manifest_path.name + tmp)
         manifest_tmp.write_text(json.dumps(asdict(manifest), indent=1))

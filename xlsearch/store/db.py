@@ -139,6 +139,11 @@ class Store:
     def bump_vectors_version(self) -> None:
         self.set_meta("vectors_version", str(self.vectors_version() + 1))
 
+    def vectors_replaced(self) -> int:
+        """Bumped whenever stored vectors are overwritten (re-embedding by another
+        encoder), so the HNSW cache knows to compare, not only add and delete."""
+        return int(self.get_meta("vectors_replaced") or 0)
+
     # -- documents --------------------------------------------------------------------
     def document(self, path: str) -> DocumentRow | None:
         row = self.conn.execute(
@@ -266,27 +271,50 @@ class Store:
         return [RootInfo(str(p), int(n), int(c), str(u or "")) for p, u, n, c in rows]
 
     # -- vectors (filled after the keyword entries, see xlsearch/fill.py) ---------------
-    def write_vectors(self, pairs: Iterable[tuple[int, np.ndarray]], model: str) -> int:
-        """Store (chunk id, vector) pairs, skipping chunks deleted meanwhile; call inside
-        ``transaction``. Returns the vectors written."""
+    def write_vectors(
+        self, pairs: Iterable[tuple[int, np.ndarray]], model: str, encoder: str = "torch-fp32"
+    ) -> int:
+        """Store (chunk id, vector) pairs made by ``encoder``, skipping chunks deleted
+        meanwhile; call inside ``transaction``. Returns the vectors written; replacing
+        a stored vector bumps ``vectors_replaced``."""
         rows = [(int(i), np.asarray(v, dtype=np.float32).tobytes()) for i, v in pairs]
         alive = set(self.chunk_texts([i for i, _ in rows]))
+        if self.count_replacing(list(alive)):
+            self.set_meta("vectors_replaced", str(self.vectors_replaced() + 1))
         self.conn.executemany(
-            "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector) VALUES (?, ?, ?)",
-            [(i, model, blob) for i, blob in rows if i in alive],
+            "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector, encoder)"
+            " VALUES (?, ?, ?, ?)",
+            [(i, model, blob, encoder) for i, blob in rows if i in alive],
         )
         return sum(1 for i, _ in rows if i in alive)
 
-    def vector_todo(self) -> list[tuple[int, int]]:
-        """(chunk id, document id) of chunks still waiting for a vector, each file's first
+    def count_replacing(self, ids: Sequence[int]) -> int:
+        """How many of ``ids`` already have a vector."""
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT count(*) FROM embeddings WHERE chunk_id IN ({marks})"
+        return int(self.conn.execute(sql, list(ids)).fetchone()[0]) if ids else 0
+
+    def vector_todo(self, encoder: str | None = None) -> list[tuple[int, int]]:
+        """(chunk id, document id) of chunks still waiting for a vector, then (given an
+        ``encoder``) of chunks whose vector another encoder made; each file's first
         chunks first, so one huge file does not hold back the rest of a folder."""
+        stale = "" if encoder is None else " OR e.encoder != :encoder"
         rows = self.conn.execute(
             "SELECT c.id, c.document_id FROM chunks c"
-            " WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.chunk_id = c.id)"
+            " LEFT JOIN embeddings e ON e.chunk_id = c.id"
+            f" WHERE (e.chunk_id IS NULL{stale})"
             " AND NOT EXISTS (SELECT 1 FROM vector_skip s WHERE s.chunk_id = c.id)"
-            " ORDER BY c.ordinal, c.id"
+            " ORDER BY e.chunk_id IS NOT NULL, c.ordinal, c.id",
+            {"encoder": encoder},
         )
         return [(int(i), int(d)) for i, d in rows]
+
+    def encoders(self, model: str) -> dict[str, int]:
+        """Encoder -> vectors of ``model`` it made."""
+        rows = self.conn.execute(
+            "SELECT encoder, count(*) FROM embeddings WHERE model = ? GROUP BY encoder", (model,)
+        )
+        return {str(e): int(n) for e, n in rows}
 
     def chunk_texts(self, ids: Sequence[int]) -> dict[int, str]:
         """Chunk id -> text, for the ids that still exist."""

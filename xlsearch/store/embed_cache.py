@@ -2,7 +2,10 @@
 
 A key is the sha256 of what the encoder reads, prefix included (``passage: `` + text for
 e5), so a query and a passage with the same words never share a vector, and two models
-never do. Identical chunks within a file, across files, after a move or rename, and
+never do. Nor do two encoders of one model: vectors that the float model under torch
+made are filed under the model's name, those of any other encoder under
+``model#encoder`` (``cache_name``), so an OpenVINO int8 vector is never served where
+a torch one is wanted. Identical chunks within a file, across files, after a move or rename, and
 across evaluation runs all resolve to one stored vector.
 
 Two tiers: the index's own ``vector_cache`` table (in index.db, written in the same
@@ -35,6 +38,12 @@ CACHE_SCHEMA = """
 """The shared cache file's one table (same shape as the index's, made by m004)."""
 LOOKUP_BATCH = 500  # keys per IN (...) query, under SQLite's variable limit
 BACKFILLED = "vector_cache_backfilled:"  # meta key prefix, one per model
+
+
+def cache_name(model: str, encoder: str) -> str:
+    """What the cache files ``encoder``'s vectors of ``model`` under (the model alone for
+    the reference encoder, torch fp32, as before encoders were recorded)."""
+    return model if encoder == "torch-fp32" else f"{model}#{encoder}"
 
 
 def text_key(prefix: str, text: str) -> str:
@@ -166,14 +175,15 @@ def backfill_pending(store: Store, model: str) -> bool:
 
 def backfill(store: Store, model: str, prefix: str) -> int:
     """Key every stored vector of ``model`` by its chunk's text (once per model), so an
-    index built before the cache re-embeds nothing after a move or rename. Returns the
-    vectors keyed."""
+    index built before the cache re-embeds nothing after a move or rename. Such vectors
+    were all made by torch fp32 (filed under the model's name). Returns the vectors
+    keyed."""
     if store.get_meta(BACKFILLED + model) is not None:
         return 0
     with store.transaction():
         rows = store.conn.execute(
             "SELECT c.text, e.vector FROM embeddings e JOIN chunks c ON c.id = e.chunk_id"
-            " WHERE e.model = ?",
+            " WHERE e.model = ? AND e.encoder = 'torch-fp32'",
             (model,),
         ).fetchall()
         _insert(store.conn, model, ((text_key(prefix, str(t)), bytes(v)) for t, v in rows))

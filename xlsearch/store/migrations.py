@@ -145,6 +145,13 @@ def m006_ocr_cache() -> str:
         """
 
 
+def m007_embedding_encoder() -> str:
+    """Which encoder made each vector (runtime and quantisation: ``torch-fp32``,
+    ``openvino-int8``, ...), so a switch of document encoder re-embeds instead of
+    mixing. Vectors stored before were made by the float model under torch."""
+    return "ALTER TABLE embeddings ADD COLUMN encoder TEXT NOT NULL DEFAULT 'torch-fp32';"
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
@@ -152,6 +159,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     m004_embedding_cache,
     m005_chunk_places,
     m006_ocr_cache,
+    m007_embedding_encoder,
 ]
 
 
