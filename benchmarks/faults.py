@@ -337,7 +337,7 @@ def expected_chunks(home: Path, files: list[Path]) -> dict[str, int]:
     from xlsearch.text import chunk_sections
 
     engine = Engine(home=home)
-    embedder, s = engine._token_counter(), Settings()
+    embedder, s = engine.models.token_counter(), Settings()
     engine.close()
     target = min(s.chunk_tokens, embedder.max_tokens - 16)
     counts = {}

@@ -108,7 +108,7 @@ def main() -> None:
         raise SystemExit("assets/benchmark/romanized.jsonl is missing or empty")
     engine = build(args.home, ds)
     cached = CachedEmbedder(engine.load_query_model(), args.home / "query-vectors.pickle")
-    engine._query_embedder = cached  # type: ignore[assignment]
+    engine.models.query = cached  # type: ignore[assignment]
     print(f"{len(parts['rom→ne'].queries)} romanized questions, {len(ds.docs)} passages")
     try:
         for mode in args.modes.split(","):

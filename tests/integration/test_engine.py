@@ -288,7 +288,7 @@ def test_a_run_with_no_file_to_read_loads_no_model(
     engine = Engine(home=tmp_path / "home")  # a fresh one, as when the app opens
     report = engine.index([corpus])
     assert (report.removed, report.unchanged) == (1, len(DOCS) - 1)
-    assert engine._query_embedder is None and engine._document_embedder is None
+    assert engine.models.query is None and engine.models.document is None
 
 
 def test_the_language_subspace_is_remeasured_only_when_vectors_change(

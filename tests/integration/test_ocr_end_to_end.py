@@ -53,7 +53,7 @@ class Counting:
 
 def _engine(home: Path, counting: Counting, **settings: object) -> Engine:
     engine = Engine(home=home, settings=Settings(**settings))  # type: ignore[arg-type]
-    engine._ocr = replace(engine.ocr_plan(), read=counting)
+    engine.indexing.ocr = replace(engine.ocr_plan(), read=counting)
     return engine
 
 

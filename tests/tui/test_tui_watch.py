@@ -164,7 +164,7 @@ def test_an_unchanged_folder_is_caught_up_without_loading_a_model_and_only_once(
             await until(pilot, lambda: app.watching == [notes], f"watching {notes}")
             assert [(r.unchanged, changes_line(r)) for r in reports] == [(1, "")]
             # The search screen loads the query model itself; indexing loads neither.
-            assert engine._document_embedder is None
+            assert engine.models.document is None
             screen = await open_folders(pilot, app)
             screen.query_one("#path", Input).value = str(letters)
             await pilot.press("enter")

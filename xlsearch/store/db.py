@@ -242,6 +242,15 @@ class Store:
             removed += self.conn.execute("DELETE FROM documents WHERE path = ?", (path,)).rowcount
         return removed
 
+    def keep_documents_embedded_by(self, model: str) -> None:
+        """Delete the documents none of whose chunks has a vector of ``model`` (before
+        re-indexing with it: they are read and embedded again)."""
+        self.conn.execute(
+            "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
+            " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
+            (model,),
+        )
+
     def delete_under(self, prefix: str) -> int:
         """Delete every document at or below a folder path."""
         where, params = _filter_sql(Filters(path_prefix=prefix))
@@ -510,6 +519,16 @@ class Store:
     # -- counts -----------------------------------------------------------------------
     def count(self, sql: str) -> int:
         return int(self.conn.execute(sql).fetchone()[0])
+
+    def count_documents(self) -> int:
+        """Documents indexed (not those recorded as failed, skipped or waiting)."""
+        return self.count("SELECT count(*) FROM documents WHERE status = 'indexed'")
+
+    def count_chunks(self) -> int:
+        return self.count("SELECT count(*) FROM chunks")
+
+    def has_chunks(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 
     def languages(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT lang, count(*) FROM chunks GROUP BY lang ORDER BY 2 DESC")
