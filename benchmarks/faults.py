@@ -100,6 +100,7 @@ def child(home: Path, corpus: Path, trace: Path, fault: str) -> None:
     import xlsearch.engine as engine_module
     import xlsearch.indexer as indexer_module
     import xlsearch.models.e5_convert as convert_module
+    import xlsearch.models.loaded as loaded_module
     import xlsearch.store.db as db_module
     import xlsearch.vectors as vectors_module
     from xlsearch.models.st import SentenceTransformerEmbedder
@@ -141,7 +142,7 @@ def child(home: Path, corpus: Path, trace: Path, fault: str) -> None:
 
     db_module.Store.write_document = counted_write  # type: ignore[method-assign,assignment]
     tracer.wrap(convert_module, "convert", "convert")
-    tracer.wrap(engine_module, "document_embedder", "load-model")
+    tracer.wrap(loaded_module, "document_embedder", "load-model")
     tracer.wrap(indexer_module.Indexer, "_consider", "extract")
     tracer.wrap(SentenceTransformerEmbedder, "encode_documents", "embed")
     tracer.wrap(indexer_module.Indexer, "_flush", "write-batch")

@@ -23,11 +23,11 @@ class SlowHashEmbedder(HashEmbedder):
 
 
 def main() -> None:
-    import xlsearch.engine as engine_module
+    import xlsearch.models.loaded as loaded_module
     from xlsearch.cli import main as cli_main
 
     install_hash_embedder()
-    engine_module.document_embedder = lambda name, home, *_: SlowHashEmbedder(name)  # type: ignore[attr-defined]
+    loaded_module.document_embedder = lambda name, home, *_: SlowHashEmbedder(name)  # type: ignore[attr-defined]
     cli_main()
 
 

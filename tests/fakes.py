@@ -49,13 +49,13 @@ def fake_encoder(name: str, home: Path, settings: object) -> str:
 
 def use_hash_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every Engine in this test embed with HashEmbedder."""
-    import xlsearch.engine as engine_module
+    import xlsearch.models.loaded as loaded_module
 
-    monkeypatch.setattr(engine_module, "document_encoder", fake_encoder)
+    monkeypatch.setattr(loaded_module, "document_encoder", fake_encoder)
     monkeypatch.setattr(
-        engine_module, "document_embedder", lambda name, home, *_: HashEmbedder(name)
+        loaded_module, "document_embedder", lambda name, home, *_: HashEmbedder(name)
     )
-    monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: HashEmbedder(name))
+    monkeypatch.setattr(loaded_module, "query_embedder", lambda name, home: HashEmbedder(name))
 
 
 class CountingEmbedder:
@@ -85,19 +85,19 @@ class CountingEmbedder:
 
 def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> CountingEmbedder:
     """Make every Engine in this test embed with one CountingEmbedder over HashEmbedder."""
-    import xlsearch.engine as engine_module
+    import xlsearch.models.loaded as loaded_module
 
     counter = CountingEmbedder(HashEmbedder(model_id))
-    monkeypatch.setattr(engine_module, "document_encoder", fake_encoder)
-    monkeypatch.setattr(engine_module, "document_embedder", lambda name, home, *_: counter)
-    monkeypatch.setattr(engine_module, "query_embedder", lambda name, home: counter)
+    monkeypatch.setattr(loaded_module, "document_encoder", fake_encoder)
+    monkeypatch.setattr(loaded_module, "document_embedder", lambda name, home, *_: counter)
+    monkeypatch.setattr(loaded_module, "query_embedder", lambda name, home: counter)
     return counter
 
 
 def install_hash_embedder() -> None:
     """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
-    import xlsearch.engine as engine_module
+    import xlsearch.models.loaded as loaded_module
 
-    engine_module.document_encoder = fake_encoder  # type: ignore[attr-defined]
-    engine_module.document_embedder = lambda name, home, *_: HashEmbedder(name)  # type: ignore[attr-defined]
-    engine_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]
+    loaded_module.document_encoder = fake_encoder  # type: ignore[attr-defined]
+    loaded_module.document_embedder = lambda name, home, *_: HashEmbedder(name)  # type: ignore[attr-defined]
+    loaded_module.query_embedder = lambda name, home: HashEmbedder(name)  # type: ignore[attr-defined]

