@@ -195,6 +195,8 @@ def status(as_json: bool) -> None:
         click.echo(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
         click.echo(f"Keywords only: {note.path}: {note.reason}")
+    if state.unread:
+        click.echo(f"Not read:  {state.not_read} (types xlsearch does not read)")
     click.echo(f"Health:    {state.health}")
     for warning in state.warnings:
         click.echo(f"Warning:   {warning}")

@@ -450,6 +450,7 @@ class Engine:
             left_out=[FileIssue(p, "keywords only", r) for p, r in self.store.noted_documents()],
             health=health.quick_check(self.store.conn) if check else "not checked",
             warnings=exposure(self.home),
+            unread=self.store.unread(),
         )
 
 

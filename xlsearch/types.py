@@ -57,6 +57,12 @@ def describe_location(
     return ", ".join(part for part in ("read by OCR", place, f"{ocr:.0f}%") if part)
 
 
+def describe_unread(counts: dict[str, int]) -> str:
+    """'3 .msg, 2 .dwg': counts by suffix, most first (ties by suffix); "" when empty."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{n:,} {suffix or 'without extension'}" for suffix, n in ordered if n)
+
+
 @dataclass(frozen=True)
 class Hit:
     """One search result.
@@ -207,6 +213,13 @@ class Status:
     left_out: list[FileIssue] = field(default_factory=list)  # degenerate files, with why
     health: str = "not checked"  # SQLite's quick_check: "ok" or the first problem found
     warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read
+    unread: dict[str, int] = field(default_factory=dict)
+    """Suffix (".msg", "" for none) -> how many files of a type xlsearch does not read."""
+
+    @property
+    def not_read(self) -> str:
+        """'3 .msg, 2 .dwg, 1 without extension'; "" when every file was of a read type."""
+        return describe_unread(self.unread)
 
     @property
     def coverage(self) -> str:
