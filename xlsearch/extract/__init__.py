@@ -18,6 +18,8 @@ from pathlib import Path
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract.common import short_reason
+from xlsearch.extract.delimited import extract_csv, extract_tsv
+from xlsearch.extract.doc import extract_doc
 from xlsearch.extract.docx import extract_docx
 from xlsearch.extract.epub import extract_epub
 from xlsearch.extract.html import extract_html
@@ -25,6 +27,8 @@ from xlsearch.extract.legacy import detect_sections
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
+from xlsearch.extract.rtf import extract_rtf
+from xlsearch.extract.sheets import extract_ods, extract_xls, extract_xlsx
 from xlsearch.types import Section
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "extract", "file_type", "is_supported"]
@@ -41,6 +45,14 @@ _TYPES: dict[str, str] = {
     ".docx": "docx",
     ".odt": "odt",
     ".epub": "epub",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".doc": "doc",
+    ".rtf": "rtf",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
@@ -52,6 +64,13 @@ _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
     "docx": extract_docx,
     "odt": extract_odt,
     "epub": extract_epub,
+    "xlsx": extract_xlsx,
+    "xls": extract_xls,
+    "ods": extract_ods,
+    "csv": extract_csv,
+    "tsv": extract_tsv,
+    "doc": extract_doc,
+    "rtf": extract_rtf,
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still

@@ -1,0 +1,219 @@
+"""Tests of the office formats beyond text and PDF: sheets, CSV, .doc, RTF, slides, mail, zip.
+
+Fixtures are made here with libraries that can write each format (XlsxWriter, which
+python-pptx brings; odfpy; python-pptx; the standard library; RTF by hand). The legacy
+binary formats (.doc, .xls, .ppt) are tiny committed files made by LibreOffice with
+``tests/data/formats/make_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xlsearch.errors import ExtractError
+from xlsearch.extract import extract, file_type
+from xlsearch.types import Section
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "formats"
+NEPALI = "नेपालको राजधानी काठमाडौं हो।"
+ENGLISH = "The lighthouse keeper counts ships."
+PREETI = "g]kfnsf] /fhwfgL sf7df8f}+ xf] ."
+PREETI_AS_UNICODE = "नेपालको राजधानी"
+
+
+def places(sections: list[Section]) -> dict[str, str]:
+    """where -> text of every section."""
+    return {str(s.where): s.text for s in sections}
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(ExtractError) as info:
+        extract(path)
+    return info.value.message
+
+
+# --- sheets ------------------------------------------------------------------------------
+def _xlsx(path: Path) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    patients = book.add_worksheet("Patients")
+    patients.write_row(1, 0, ["जिल्ला", "बिरामी", "Note"])  # the table starts on row 2
+    patients.write_row(2, 0, ["धादिङ", 12, ENGLISH])
+    patients.write_row(3, 0, ["Kathmandu", 7.5, NEPALI])
+    numbers = book.add_worksheet("Numbers")
+    numbers.write_row(0, 0, [1, 2, 3])
+    book.close()
+    return path
+
+
+def test_xlsx_rows_carry_their_header_and_sheet_row(tmp_path: Path) -> None:
+    got = places(extract(_xlsx(tmp_path / "clinic.xlsx")))
+    assert got == {
+        "sheet Patients, row 2": "जिल्ला, बिरामी, Note",
+        "sheet Patients, row 3": f"जिल्ला: धादिङ, बिरामी: 12, Note: {ENGLISH}",
+        "sheet Patients, row 4": f"जिल्ला: Kathmandu, बिरामी: 7.5, Note: {NEPALI}",
+        "sheet Numbers, row 1": "1, 2, 3",
+    }
+
+
+def test_xls_made_by_libreoffice() -> None:
+    got = places(extract(FIXTURES / "table.xls"))
+    assert got["sheet table, row 2"] == "जिल्ला: धादिङ, बिरामी: 12, Note: lighthouse keeper"
+    assert got["sheet table, row 3"] == "जिल्ला: Kathmandu, बिरामी: 7, Note: नेपालको राजधानी"
+
+
+def _ods(path: Path, rows: list[list[str]]) -> Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    book = OpenDocumentSpreadsheet()
+    table = Table(name="बिरामी")
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        table.addElement(row)
+    book.spreadsheet.addElement(table)
+    book.save(str(path))
+    return path
+
+
+def test_ods_rows(tmp_path: Path) -> None:
+    path = _ods(tmp_path / "a.ods", [["जिल्ला", "Note"], ["धादिङ", ENGLISH]])
+    assert places(extract(path))["sheet बिरामी, row 2"] == f"जिल्ला: धादिङ, Note: {ENGLISH}"
+
+
+def test_a_huge_sheet_is_read_to_the_row_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlsearch.extract.rows as rows
+
+    monkeypatch.setattr(rows, "MAX_ROWS", 50)
+    monkeypatch.setattr("xlsearch.extract.sheets.MAX_ROWS", 50)
+    sections = extract(_ods(tmp_path / "big.ods", [["n"], *([[f"row{i}"] for i in range(200)])]))
+    assert len(sections) == 50
+    assert sections[-1].where == "sheet बिरामी, row 50"
+
+
+def test_garbage_and_locked_workbooks_get_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "junk.xlsx").write_bytes(b"not a workbook at all")
+    assert refusal(tmp_path / "junk.xlsx") == "broken XLSX: not a zip archive"
+    (tmp_path / "junk.xls").write_bytes(b"not a workbook at all")
+    assert "not an Excel 97-2003 file" in refusal(tmp_path / "junk.xls")
+
+
+# --- csv ---------------------------------------------------------------------------------
+def test_csv_rows_with_header_in_any_encoding(tmp_path: Path) -> None:
+    text = f"जिल्ला;बिरामी\nधादिङ;12\n\n{ENGLISH};3\n"
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())  # Excel's UTF-8 with a BOM, semicolons
+    assert places(extract(path)) == {
+        "row 1": "जिल्ला, बिरामी",
+        "row 2": "जिल्ला: धादिङ, बिरामी: 12",
+        "row 4": f"जिल्ला: {ENGLISH}, बिरामी: 3",
+    }
+    latin = tmp_path / "b.tsv"
+    latin.write_bytes("Ort\tNote\nZürich\tcafé au lait\n".encode("latin-1"))
+    assert places(extract(latin))["row 2"] == "Ort: Zürich, Note: café au lait"
+
+
+def test_csv_with_a_quoted_multiline_cell(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('name,note\n"Ram","line one\nline two, still the note"\n', encoding="utf-8")
+    assert places(extract(path))["row 2"] == "name: Ram, note: line one line two, still the note"
+
+
+# --- .doc --------------------------------------------------------------------------------
+needs_antiword = pytest.mark.skipif(shutil.which("antiword") is None, reason="needs antiword")
+
+
+@needs_antiword
+def test_doc_by_antiword() -> None:
+    texts = [s.text for s in extract(FIXTURES / "words.doc")]
+    assert texts[:2] == [NEPALI, ENGLISH]
+
+
+@needs_antiword
+def test_preeti_doc_is_converted() -> None:
+    sections = extract(FIXTURES / "preeti.doc")
+    assert PREETI_AS_UNICODE in sections[0].text
+    assert sections[0].converted_from == "Preeti"
+
+
+@pytest.mark.skipif(shutil.which("catdoc") is None, reason="needs catdoc")
+def test_doc_falls_back_to_catdoc(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "antiword" else real(name))
+    assert NEPALI.rstrip("।") in " ".join(s.text for s in extract(FIXTURES / "words.doc"))
+
+
+def test_doc_without_the_programs_names_the_install_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert refusal(FIXTURES / "words.doc") == (
+        "install antiword to read this file: sudo apt install antiword"
+    )
+
+
+def test_doc_that_is_rtf_text_or_a_program(tmp_path: Path) -> None:
+    (tmp_path / "rtf.doc").write_bytes(rb"{\rtf1\ansi rtfword in a doc\par}")
+    assert [s.text for s in extract(tmp_path / "rtf.doc")] == ["rtfword in a doc"]
+    (tmp_path / "plain.doc").write_text(f"{NEPALI}\n\n{ENGLISH}\n", encoding="utf-8")
+    assert [s.text for s in extract(tmp_path / "plain.doc")] == [NEPALI, ENGLISH]
+    (tmp_path / "setup.doc").write_bytes(b"MZ\x90\x00" + bytes(range(256)) * 4)
+    assert "program" in refusal(tmp_path / "setup.doc")
+    (tmp_path / "noise.doc").write_bytes(bytes(range(256)) * 4)
+    assert refusal(tmp_path / "noise.doc") == "not a Word document (unrecognised binary data)"
+
+
+@needs_antiword
+def test_encrypted_doc(tmp_path: Path) -> None:
+    assert "password-protected" in refusal(encrypted_doc(tmp_path / "locked.doc"))
+
+
+def encrypted_doc(path: Path) -> Path:
+    """words.doc with the FIB's fEncrypted bit set, as Word sets it for a password."""
+    data = bytearray((FIXTURES / "words.doc").read_bytes())
+    at = data.find(b"\xec\xa5", 512)
+    data[at + 11] |= 0x01
+    path.write_bytes(bytes(data))
+    return path
+
+
+# --- rtf ---------------------------------------------------------------------------------
+RTF = (
+    rb"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss{\*\panose 020b}Arial;}"
+    rb"{\f1\fnil\fcharset0 Preeti;}}{\*\generator Writer;}{\header headerword\par}"
+    rb"\f0 Hello \u2344?\u2375?\u2346?\u2366?\u2354? caf\'e9\par"
+    rb"{\f1 g]kfnsf] /fhwfgL}\par English \b bold\b0  end.\par}"
+)
+
+
+def test_rtf_unicode_escapes_codepage_and_preeti_runs(tmp_path: Path) -> None:
+    (tmp_path / "a.rtf").write_bytes(RTF)
+    sections = extract(tmp_path / "a.rtf")
+    assert [(s.text, s.converted_from) for s in sections] == [
+        ("Hello नेपाल café", None),
+        (PREETI_AS_UNICODE, "Preeti"),
+        ("English bold end.", None),
+    ]
+
+
+def test_rtf_deep_nesting_and_garbage(tmp_path: Path) -> None:
+    (tmp_path / "deep.rtf").write_bytes(rb"{\rtf1 " + b"{" * 100_000 + b"deepword" + b"}" * 100_000)
+    assert [s.text for s in extract(tmp_path / "deep.rtf")] == ["deepword"]
+    (tmp_path / "fake.rtf").write_bytes(b"just text")
+    assert "does not start with" in refusal(tmp_path / "fake.rtf")
+
+
+def test_new_suffixes_are_registered() -> None:
+    for suffix in (".xlsx", ".xls", ".ods", ".csv", ".tsv", ".doc", ".rtf"):
+        assert file_type(Path(f"x{suffix.upper()}"))
