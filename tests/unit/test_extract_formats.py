@@ -217,3 +217,90 @@ def test_rtf_deep_nesting_and_garbage(tmp_path: Path) -> None:
 def test_new_suffixes_are_registered() -> None:
     for suffix in (".xlsx", ".xls", ".ods", ".csv", ".tsv", ".doc", ".rtf"):
         assert file_type(Path(f"x{suffix.upper()}"))
+
+
+# --- slides ------------------------------------------------------------------------------
+def _pptx(path: Path) -> Path:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[1])
+    assert first.shapes.title is not None
+    first.shapes.title.text = NEPALI
+    table = first.shapes.add_table(1, 2, Inches(1), Inches(4), Inches(4), Inches(1)).table
+    table.cell(0, 0).text = "tablecellword"
+    notes = first.notes_slide.notes_text_frame
+    assert notes is not None
+    notes.text = "speaker notes in English"
+    second = deck.slides.add_slide(deck.slide_layouts[5])
+    assert second.shapes.title is not None
+    second.shapes.title.text = ENGLISH
+    box = second.shapes.add_textbox(Inches(1), Inches(2), Inches(4), Inches(1))
+    box.text_frame.text = "वक्ताको टिप्पणी"
+    deck.save(str(path))
+    return path
+
+
+def test_pptx_slides_with_notes_and_tables(tmp_path: Path) -> None:
+    got = [(s.where, s.text) for s in extract(_pptx(tmp_path / "deck.pptx"))]
+    assert got == [
+        ("slide 1", NEPALI),
+        ("slide 1", "tablecellword"),
+        ("slide 1", "speaker notes in English"),
+        ("slide 2", ENGLISH),
+        ("slide 2", "वक्ताको टिप्पणी"),
+    ]
+
+
+def test_ppt_made_by_libreoffice() -> None:
+    got = [(s.where, s.text) for s in extract(FIXTURES / "slides.ppt")]
+    assert got == [
+        ("slide 1", NEPALI),
+        ("slide 1", "speaker notes in English"),
+        ("slide 2", ENGLISH),
+        ("slide 2", "वक्ताको टिप्पणी"),
+    ]
+
+
+def _odp(path: Path) -> Path:
+    from odf.draw import Frame, Page, TextBox
+    from odf.opendocument import OpenDocumentPresentation
+    from odf.presentation import Notes
+    from odf.style import MasterPage, PageLayout
+    from odf.text import P
+
+    deck = OpenDocumentPresentation()
+    layout = PageLayout(name="layout")
+    deck.automaticstyles.addElement(layout)
+    master = MasterPage(name="master", pagelayoutname=layout)
+    deck.masterstyles.addElement(master)
+    for title, note in ((NEPALI, "notes one"), (ENGLISH, "टिप्पणी दुई")):
+        page = Page(masterpagename=master)
+        for holder in (page, Notes()):
+            frame, box = Frame(width="9cm", height="2cm", x="1cm", y="1cm"), TextBox()
+            box.addElement(P(text=title if holder is page else note))
+            frame.addElement(box)
+            holder.addElement(frame)
+            if holder is not page:
+                page.addElement(holder)
+        deck.presentation.addElement(page)
+    deck.save(str(path))
+    return path
+
+
+def test_odp_pages_with_notes(tmp_path: Path) -> None:
+    got = [(s.where, s.text) for s in extract(_odp(tmp_path / "deck.odp"))]
+    assert got == [
+        ("slide 1", NEPALI),
+        ("slide 1", "notes one"),
+        ("slide 2", ENGLISH),
+        ("slide 2", "टिप्पणी दुई"),
+    ]
+
+
+def test_broken_decks_get_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "junk.pptx").write_bytes(b"PK\x03\x04 truncated")
+    assert refusal(tmp_path / "junk.pptx").startswith("broken PPTX")
+    (tmp_path / "junk.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert refusal(tmp_path / "junk.ppt").startswith("broken PPT")

@@ -27,8 +27,10 @@ from xlsearch.extract.legacy import detect_sections
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
+from xlsearch.extract.ppt import extract_ppt
 from xlsearch.extract.rtf import extract_rtf
 from xlsearch.extract.sheets import extract_ods, extract_xls, extract_xlsx
+from xlsearch.extract.slides import extract_odp, extract_pptx
 from xlsearch.types import Section
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "extract", "file_type", "is_supported"]
@@ -53,6 +55,9 @@ _TYPES: dict[str, str] = {
     ".tsv": "tsv",
     ".doc": "doc",
     ".rtf": "rtf",
+    ".pptx": "pptx",
+    ".ppt": "ppt",
+    ".odp": "odp",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
@@ -71,6 +76,9 @@ _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
     "tsv": extract_tsv,
     "doc": extract_doc,
     "rtf": extract_rtf,
+    "pptx": extract_pptx,
+    "ppt": extract_ppt,
+    "odp": extract_odp,
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still
