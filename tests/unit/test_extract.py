@@ -70,7 +70,8 @@ def refusal(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         ("A.DOCX", "docx"),
         ("a.odt", "odt"),
         ("a.epub", "epub"),
-        ("a.doc", ""),
+        ("a.doc", "doc"),
+        ("a.msg", ""),
         ("README", ""),
     ],
 )
@@ -81,6 +82,8 @@ def test_file_type_and_support(name: str, kind: str) -> None:
 
 def test_supported_suffixes_are_the_documented_set() -> None:
     expected = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub"}
+    expected |= {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".doc", ".rtf"}
+    expected |= {".pptx", ".ppt", ".odp", ".eml", ".mbox", ".zip"}
     assert expected == SUPPORTED_SUFFIXES
 
 

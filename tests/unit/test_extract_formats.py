@@ -304,3 +304,96 @@ def test_broken_decks_get_a_reason(tmp_path: Path) -> None:
     assert refusal(tmp_path / "junk.pptx").startswith("broken PPTX")
     (tmp_path / "junk.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     assert refusal(tmp_path / "junk.ppt").startswith("broken PPT")
+
+
+# --- mail --------------------------------------------------------------------------------
+def _mail(subject: str, body: str, attachments: dict[str, bytes], html: bool = False) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = "राम शर्मा <ram@example.org>"
+    message["To"] = "sita@example.org"
+    message["Date"] = "Sun, 06 Dec 2026 10:00:00 +0545"
+    if html:
+        message.set_content("<html><body><p>" + body + "</p><script>x()</script></body></html>",
+                            subtype="html")  # fmt: skip
+    else:
+        message.set_content(body)
+    for name, data in attachments.items():
+        maintype, subtype = ("text", "plain") if name.endswith(".txt") else ("application", "zip")
+        if maintype == "text":
+            message.add_attachment(data.decode(), subtype=subtype, filename=name)
+        else:
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
+def test_eml_headers_body_and_attachments(tmp_path: Path) -> None:
+    raw = _mail("खोप अभियान", ENGLISH, {"टिप्पणी.txt": f"{NEPALI}\n".encode()})
+    (tmp_path / "a.eml").write_bytes(raw)
+    got = [(s.where, s.text) for s in extract(tmp_path / "a.eml")]
+    assert got[0][1].splitlines() == [
+        "Subject: खोप अभियान",
+        "From: राम शर्मा <ram@example.org>",
+        "To: sita@example.org",
+        "Date: Sun, 06 Dec 2026 10:00:00 +0545",
+    ]
+    assert got[1:] == [(None, ENGLISH), ("attachment टिप्पणी.txt › line 1", NEPALI)]
+
+
+def test_html_only_mail_reads_visible_text(tmp_path: Path) -> None:
+    (tmp_path / "h.eml").write_bytes(_mail("html", "htmlbodyword", {}, html=True))
+    texts = [s.text for s in extract(tmp_path / "h.eml")]
+    assert "htmlbodyword" in texts
+    assert not any("x()" in t for t in texts)
+
+
+def test_mbox_messages_and_their_attachments(tmp_path: Path) -> None:
+    first = _mail("one", "firstbodyword", {})
+    second = _mail("two", "secondbodyword", {"notes.txt": b"attachedword\n"})
+    mbox = b"".join(b"From sender@example.org Sun Dec  6 10:00:00 2026\n" + m + b"\n"
+                    for m in (first, second))  # fmt: skip
+    (tmp_path / "box.mbox").write_bytes(mbox)
+    got = {s.text: s.where for s in extract(tmp_path / "box.mbox")}
+    assert got["firstbodyword"] == "message 1 › line 1"
+    assert got["secondbodyword"] == "message 2 › line 1"
+    assert got["attachedword"] == "message 2 › attachment notes.txt › line 1"
+
+
+# --- zip ---------------------------------------------------------------------------------
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_zip_members_are_read_with_their_places(tmp_path: Path) -> None:
+    rtf = rb"{\rtf1\ansi rtfmemberword\par}"
+    inner = _zip({"deep/नोट.txt": f"{NEPALI}\n".encode()})
+    (tmp_path / "a.zip").write_bytes(
+        _zip({"x.rtf": rtf, "inner.zip": inner, "tool.exe": b"MZ", ".hidden.txt": b"hiddenword"})
+    )
+    got = {s.text: s.where for s in extract(tmp_path / "a.zip")}
+    assert got == {"rtfmemberword": "x.rtf", NEPALI: "inner.zip › deep/नोट.txt › line 1"}
+
+
+def test_zip_nesting_stops_at_the_depth_limit(tmp_path: Path) -> None:
+    data = _zip({"level4.txt": b"levelfourword\n"})
+    for level in (3, 2):
+        data = _zip(
+            {f"level{level}.txt": f"level{level}word\n".encode(), f"z{level + 1}.zip": data}
+        )
+    (tmp_path / "nest.zip").write_bytes(data)
+    texts = {s.text for s in extract(tmp_path / "nest.zip")}
+    assert texts == {"level2word", "level3word"}
+
+
+def test_zip_bomb_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bomb.zip").write_bytes(_zip({"a.txt": b"a" * (40 * 1024 * 1024)}))
+    assert "zip bomb" in refusal(tmp_path / "bomb.zip")

@@ -14,9 +14,11 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from xlsearch.errors import ExtractError
+from xlsearch.extract import nested
+from xlsearch.extract.archive import extract_zip
 from xlsearch.extract.common import short_reason
 from xlsearch.extract.delimited import extract_csv, extract_tsv
 from xlsearch.extract.doc import extract_doc
@@ -24,6 +26,7 @@ from xlsearch.extract.docx import extract_docx
 from xlsearch.extract.epub import extract_epub
 from xlsearch.extract.html import extract_html
 from xlsearch.extract.legacy import detect_sections
+from xlsearch.extract.mail import extract_eml, extract_mbox
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
@@ -58,6 +61,9 @@ _TYPES: dict[str, str] = {
     ".pptx": "pptx",
     ".ppt": "ppt",
     ".odp": "odp",
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".zip": "zip",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
@@ -79,6 +85,9 @@ _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
     "pptx": extract_pptx,
     "ppt": extract_ppt,
     "odp": extract_odp,
+    "eml": extract_eml,
+    "mbox": extract_mbox,
+    "zip": extract_zip,
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still
@@ -87,12 +96,12 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 _MIB = 1024 * 1024
 
 
-def file_type(path: Path) -> str:
+def file_type(path: PurePath) -> str:
     """The short type name for ``path``'s suffix ("txt", "html", "pdf", ...), "" if unsupported."""
     return _TYPES.get(path.suffix.lower(), "")
 
 
-def is_supported(path: Path) -> bool:
+def is_supported(path: PurePath) -> bool:
     """Whether xlsearch can read files with ``path``'s suffix (case-insensitive)."""
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
@@ -114,9 +123,17 @@ def extract(
     data = read_bytes(path, max_bytes)
     if not data:
         return []
+    with nested.top_level():
+        sections = extract_data(kind, data)
+    return detect_sections(sections) if detect_legacy else sections
+
+
+def extract_data(kind: str, data: bytes) -> list[Section]:
+    """The Sections of ``data`` read as a file of type ``kind`` ("pdf", ...); ExtractError
+    with a reason, and nothing else, when it cannot be read. Archives and mail read
+    their members through here (see :mod:`xlsearch.extract.nested`)."""
     try:
-        sections = _EXTRACTORS[kind](data)
-        return detect_sections(sections) if detect_legacy else sections
+        return _EXTRACTORS[kind](data)
     except ExtractError:
         raise
     except RecursionError as exc:
