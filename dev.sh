@@ -26,12 +26,31 @@ setup() {
   fi
 }
 
+# Programs xlsearch runs to read Word 97-2003 .doc files; without them such files are
+# recorded as failed with the command that installs them.
+system_tools() {
+  local missing=()
+  for tool in antiword catdoc; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 || true
+  fi
+  for tool in "${missing[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 ||
+      echo "note: $tool is not installed; .doc files need it: sudo apt install $tool" >&2
+  done
+}
+
 case "${1:-}" in
   setup)
     setup
+    system_tools
     ;;
   demo)
     setup
+    system_tools
     export XLSEARCH_HOME="${XLSEARCH_HOME:-$PWD/.xlsearch-home/demo}"
     "$VENV/bin/xlsearch" index assets/demo
     exec "$VENV/bin/xlsearch"
@@ -41,6 +60,7 @@ case "${1:-}" in
     if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || true
     fi
+    system_tools
     "$VENV/bin/ruff" format --check xlsearch tests benchmarks
     "$VENV/bin/ruff" check xlsearch tests benchmarks
     "$VENV/bin/mypy"

@@ -103,7 +103,7 @@ def _echo_report(report: Any) -> None:
 )
 @click.option("--lang", type=LANGS, help="Only passages in this language.")
 @click.option("--path", "path_prefix", help="Only files under this folder.")
-@click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx...).")
+@click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx, xlsx, eml, zip...).")
 @click.option(
     "-k",
     "k",
