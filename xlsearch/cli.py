@@ -103,7 +103,9 @@ def _echo_report(report: Any) -> None:
 )
 @click.option("--lang", type=LANGS, help="Only passages in this language.")
 @click.option("--path", "path_prefix", help="Only files under this folder.")
-@click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx, xlsx, eml, zip...).")
+@click.option(
+    "--type", "file_type", help="Only this file type (txt, pdf, docx, xlsx, eml, zip...)."
+)
 @click.option(
     "-k",
     "k",

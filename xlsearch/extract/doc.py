@@ -24,6 +24,7 @@ from xlsearch.types import Section
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PROGRAMS = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
+_ARGS = {"antiword": ["-m", "UTF-8.txt", "-w", "0"], "catdoc": ["-d", "utf-8", "-w"]}
 _WORD_MAGIC = b"\xec\xa5"  # wIdent at the start of the WordDocument stream's FIB
 
 
@@ -49,23 +50,22 @@ def extract_doc(data: bytes) -> list[Section]:
 
 
 def _word_text(data: bytes) -> str:
-    """The text of a Word 97-2003 file by antiword, else catdoc."""
+    """The text of a Word 97-2003 file by antiword, else catdoc ("" when it has none)."""
     if _encrypted(data):
         raise ExtractError("DOC is password-protected; save it without a password to index it")
+    tools = [t for t in ("antiword", "catdoc") if shutil.which(t)]
+    if not tools:
+        raise missing("antiword")
     reason = ""
-    if shutil.which("antiword"):
-        status, out, err = run_tool("antiword", ["-m", "UTF-8.txt", "-w", "0"], data, ".doc")
+    for tool in tools:
+        status, out, err = run_tool(tool, _ARGS[tool], data, ".doc")
         if status == 0 and out.strip():
             return out
-        reason = err.splitlines()[0] if err else "antiword could not read it"
-    if shutil.which("catdoc"):
-        status, out, err = run_tool("catdoc", ["-d", "utf-8", "-w"], data, ".doc")
-        if status == 0:
-            return out
-        reason = reason or (err.splitlines()[0] if err else "catdoc could not read it")
-    if not reason:
-        raise missing("antiword")
-    raise ExtractError(f"broken DOC: {reason}")
+        if status != 0 or err:
+            reason = reason or (err.splitlines()[0] if err else f"{tool} could not read it")
+    if reason:
+        raise ExtractError(f"broken DOC: {reason}")
+    return ""
 
 
 def _encrypted(data: bytes) -> bool:

@@ -17,6 +17,8 @@ from xlsearch.extract.common import check_zip, is_encrypted_office, short_reason
 from xlsearch.extract.rows import MAX_ROWS, row_sections
 from xlsearch.types import Section
 
+# BOF record (0x0809, 16 bytes) of BIFF8 (0x0600) workbook globals (0x0005).
+_BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
 _OLE = (
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file header of .xls (and of encrypted .xlsx)
 )
@@ -34,7 +36,16 @@ def extract_xls(data: bytes) -> list[Section]:
     """Sections of an Excel 97-2003 workbook."""
     if not data.startswith(_OLE):
         raise ExtractError("broken XLS: not an Excel 97-2003 file")
+    if _xls_encrypted(data):
+        raise ExtractError("XLS is password-protected; save it without a password to index it")
     return _workbook(data, "XLS")
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """Whether the workbook's first BOF record is followed by FILEPASS (0x002F), the
+    record Excel writes right after it when the workbook has a password."""
+    at = data.find(_BIFF8_GLOBALS)
+    return at != -1 and data[at + 20 : at + 22] == b"\x2f\x00"
 
 
 def extract_ods(data: bytes) -> list[Section]:

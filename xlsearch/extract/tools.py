@@ -55,5 +55,5 @@ def run_tool(program: str, args: list[str], data: bytes, suffix: str) -> tuple[i
         except OSError as exc:
             raise ExtractError(f"{program} could not run: {exc.strerror}") from exc
     out = done.stdout[:MAX_OUTPUT].decode("utf-8", "replace")
-    err = done.stderr[:4096].decode("utf-8", "replace").strip()
+    err = done.stderr[:4096].decode("utf-8", "replace").replace(path, "this file").strip()
     return done.returncode, out, err
