@@ -190,6 +190,11 @@ def _office_bytes(root: Path) -> tuple[bytes, bytes]:
     book = xlsxwriter.Workbook(str(root / "plain.xlsx"))
     book.add_worksheet("one").write_row(0, 0, ["officeword", "धादिङ"])
     book.close()
+    sparse = xlsxwriter.Workbook(str(root / "sparse.xlsx"))
+    corners = sparse.add_worksheet("corners")
+    corners.write(0, 0, "sparseword")
+    corners.write(1_048_575, 16_383, "far corner")
+    sparse.close()
     deck = Presentation()
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     assert slide.shapes.title is not None
@@ -271,6 +276,11 @@ def _office(root: Path) -> dict[str, Kind]:
         "encrypted.xlsx": Kind("XLSX with a password", "failed", locked),
         "encrypted.pptx": Kind("PPTX with a password", "failed", locked),
         "corrupt.xlsx": Kind("XLSX cut in half", "failed", "broken XLSX"),
+        "sparse.xlsx": Kind(
+            "XLSX with cells in A1 and XFD1048576 (a dense grid of 17 billion)",
+            "failed",
+            "too sparse",
+        ),
         "corrupt.pptx": Kind("PPTX cut in half", "failed", "broken PPTX"),
         "thousand_attachments.eml": Kind(
             "mail with 1,000 attachments: all read, within the limit",

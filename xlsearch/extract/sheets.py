@@ -11,11 +11,17 @@ them). A password-protected workbook gets that reason, not a library's error.
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract.common import check_zip, is_encrypted_office, short_reason
 from xlsearch.extract.rows import MAX_ROWS, row_sections
 from xlsearch.types import Section
+
+MAX_GRID_CELLS = 20_000_000
+"""The most cells a sheet's span (first to last cell) may cover, empty ones included."""
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 
 # BOF record (0x0809, 16 bytes) of BIFF8 (0x0600) workbook globals (0x0005).
 _BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
@@ -29,7 +35,52 @@ def extract_xlsx(data: bytes) -> list[Section]:
     if is_encrypted_office(data):
         raise ExtractError("XLSX is password-protected; save it without a password to index it")
     check_zip(data, "XLSX", required=("[Content_Types].xml",))
+    _check_extent(data)
     return _workbook(data, "XLSX")
+
+
+def _check_extent(data: bytes) -> None:
+    """Refuse a workbook with a sheet whose cells span more than MAX_GRID_CELLS.
+
+    calamine lays a sheet out as a dense grid from its first to its last cell, so one
+    cell in A1 and one in XFD1048576 would ask for hundreds of GB and abort the
+    process. The cell references are scanned first, streaming, to measure the span.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                rows, columns = _span(archive, info)
+                if rows * columns > MAX_GRID_CELLS:
+                    raise ExtractError(
+                        f"XLSX has a sheet spanning {rows:,} rows by {columns:,} columns, "
+                        "too sparse to read"
+                    )
+
+
+def _span(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """(rows, columns) between the first and last cell references of one sheet part."""
+    low_row = low_col = 1 << 30
+    high_row = high_col = 0
+    tail = b""
+    with archive.open(info) as part:
+        while block := part.read(1 << 20):
+            text = tail + block
+            for letters, digits in _CELL_REF.findall(text):
+                column = _column_number(letters)
+                row = int(digits)
+                low_row, high_row = min(low_row, row), max(high_row, row)
+                low_col, high_col = min(low_col, column), max(high_col, column)
+            tail = text[-32:]
+    if not high_row:
+        return 0, 0
+    return high_row - low_row + 1, high_col - low_col + 1
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def extract_xls(data: bytes) -> list[Section]:
