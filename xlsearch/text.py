@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from xlsearch.types import Chunk, Section
+from xlsearch.types import Chunk, Section, span_places
 
 # Zero-width space, ZWNJ, ZWJ, BOM and soft hyphen: invisible, and typed inconsistently.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"))
@@ -225,7 +225,7 @@ def _make_chunk(sentences_: list[_Sentence], ordinal: int, first_fresh: int) -> 
         ordinal,
         page=anchor.page,
         line=anchor.line,
-        where=anchor.where,
+        where=span_places(anchor.where, sentences_[-1].where),
         ocr=anchor.ocr,
     )
 

@@ -397,3 +397,30 @@ def test_zip_nesting_stops_at_the_depth_limit(tmp_path: Path) -> None:
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     (tmp_path / "bomb.zip").write_bytes(_zip({"a.txt": b"a" * (40 * 1024 * 1024)}))
     assert "zip bomb" in refusal(tmp_path / "bomb.zip")
+
+
+# --- places of chunks that span several rows, slides or messages ---------------------------
+@pytest.mark.parametrize(
+    ("first", "last", "joined"),
+    [
+        ("sheet P, row 2", "sheet P, row 5", "sheet P, rows 2–5"),
+        ("slide 1", "slide 2", "slides 1–2"),
+        ("message 1", "message 2 › line 1", "messages 1–2"),
+        ("a.zip › x.txt › line 1", "a.zip › x.txt › line 9", "a.zip › x.txt › lines 1–9"),
+        ("sheet A, row 9", "sheet B, row 2", "sheet A, row 9"),
+        ("one.txt › line 1", "two.txt › line 1", "one.txt › line 1"),
+        ("row 3", "row 3", "row 3"),
+    ],
+)
+def test_span_places(first: str, last: str, joined: str) -> None:
+    from xlsearch.types import span_places
+
+    assert span_places(first, last) == joined
+
+
+def test_rows_chunked_together_say_which_rows(tmp_path: Path) -> None:
+    from xlsearch.text import chunk_sections
+
+    rows = [Section(text=f"जिल्ला: धादिङ, बिरामी: {n}", where=f"row {n}") for n in range(1, 5)]
+    (chunk,) = chunk_sections(rows, target=200)
+    assert chunk.where == "rows 1–4"
