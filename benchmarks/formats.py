@@ -209,6 +209,7 @@ NEEDS_SOFFICE = {"doc", "xls", "ppt"}
 def ndcg_by_question_language(engine: Engine) -> dict[str, float]:
     """nDCG@10, hybrid, of the built-in questions, per question language (doc = file stem)."""
     (ds,) = load_dataset("builtin")
+    engine.embed_queries([q.text for q in ds.queries.values()])  # batched, and cached
     figures: dict[str, float] = {}
     for lang in ("ne", "en"):
         qrels = {q: r for q, r in ds.qrels.items() if ds.queries[q].lang == lang and r}

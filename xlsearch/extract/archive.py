@@ -33,9 +33,9 @@ def extract_zip(data: bytes) -> list[Section]:
     except Exception as exc:
         raise ExtractError(f"broken ZIP: {short_reason(exc)}") from exc
     sections: list[Section] = []
-    with archive:
+    with archive, nested.top_level():
         for info in archive.infolist():
-            if _passed_over(info):
+            if _passed_over(info) or not nested.readable(info.filename):
                 continue
             room = nested.room()
             if room <= 0:

@@ -11,6 +11,7 @@ is "attachment NAME"; in an .mbox, "message 3" and "message 3 › attachment NAM
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage, Message
@@ -29,7 +30,8 @@ _HEADERS = (("Subject", "subject"), ("From", "from"), ("To", "to"), ("Date", "da
 
 def extract_eml(data: bytes) -> list[Section]:
     """Sections of one message: headers, body, attachments."""
-    return _message(_parse(data), None)
+    with nested.top_level():
+        return _message(_parse(data), None)
 
 
 def extract_mbox(data: bytes) -> list[Section]:
@@ -38,8 +40,9 @@ def extract_mbox(data: bytes) -> list[Section]:
     if len(pieces) < 2 or pieces[0].strip():
         raise ExtractError("broken MBOX: it does not start with a 'From ' line")
     sections: list[Section] = []
-    for number, raw in enumerate(pieces[1 : MAX_MESSAGES + 1], start=1):
-        sections.extend(_message(_parse(raw), f"message {number}"))
+    with nested.top_level():
+        for number, raw in enumerate(pieces[1 : MAX_MESSAGES + 1], start=1):
+            sections.extend(_message(_parse(raw), f"message {number}"))
     return sections
 
 
@@ -54,6 +57,8 @@ def _message(message: EmailMessage, place: str | None) -> list[Section]:
     sections.extend(_placed(s, place) for s in _body(message))
     for index, part in enumerate(message.iter_attachments(), start=1):
         name = _attachment_name(part, index)
+        if not nested.readable(name):
+            continue
         label = f"attachment {name}" if place is None else f"{place} › attachment {name}"
         sections.extend(nested.member_sections(name, _payload(part), label))
     return sections
@@ -97,7 +102,7 @@ def _attachment_name(part: Message, index: int) -> str:
         return " ".join(str(name).replace("/", "_").split())
     if part.get_content_type() == "message/rfc822":
         return f"message-{index}.eml"
-    return f"attachment-{index}"
+    return f"attachment-{index}{mimetypes.guess_extension(part.get_content_type()) or ''}"
 
 
 def _payload(part: Message) -> bytes:

@@ -60,10 +60,16 @@ def top_level() -> Iterator[None]:
 
 def _budget() -> _Budget:
     budget = _BUDGET.get()
-    if budget is None:  # a format extractor called directly, outside extract()
-        budget = _Budget()
-        _BUDGET.set(budget)
+    if budget is None:
+        raise RuntimeError("embedded files are read only inside nested.top_level()")
     return budget
+
+
+def readable(name: str) -> bool:
+    """Whether an embedded file called ``name`` is of a type xlsearch reads."""
+    from xlsearch.extract import file_type
+
+    return bool(file_type(PurePosixPath(name)))
 
 
 def room() -> int:
