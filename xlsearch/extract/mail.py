@@ -11,16 +11,17 @@ is "attachment NAME"; in an .mbox, "message 3" and "message 3 › attachment NAM
 
 from __future__ import annotations
 
-import mimetypes
 import re
-from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
+from typing import TYPE_CHECKING
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract import nested
 from xlsearch.extract.html import html_sections
 from xlsearch.extract.plain import split_paragraphs
 from xlsearch.types import Section
+
+if TYPE_CHECKING:  # the email package is imported when a mail is read
+    from email.message import EmailMessage, Message
 
 MAX_MESSAGES = 50_000
 """The most messages read from one mailbox."""
@@ -47,6 +48,9 @@ def extract_mbox(data: bytes) -> list[Section]:
 
 
 def _parse(data: bytes) -> EmailMessage:
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
     message = message_from_bytes(data, policy=policy.default)
     assert isinstance(message, EmailMessage)  # policy.default builds EmailMessage
     return message
@@ -97,6 +101,8 @@ def _placed(section: Section, place: str | None) -> Section:
 
 
 def _attachment_name(part: Message, index: int) -> str:
+    import mimetypes
+
     name = part.get_filename()
     if name:
         return " ".join(str(name).replace("/", "_").split())
@@ -107,6 +113,8 @@ def _attachment_name(part: Message, index: int) -> str:
 
 def _payload(part: Message) -> bytes:
     """The decoded bytes of an attachment (a forwarded message: its raw form)."""
+    from email.message import Message
+
     if part.get_content_type() == "message/rfc822":
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
