@@ -21,7 +21,10 @@ from xlsearch.types import Section
 
 MAX_GRID_CELLS = 20_000_000
 """The most cells a sheet's span (first to last cell) may cover, empty ones included."""
-_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell's reference (any attribute order, any namespace prefix); a row's number, for
+# cells written without a reference.
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]{0,200}?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]{0,200}?\br="([0-9]{1,7})"')
 
 # BOF record (0x0809, 16 bytes) of BIFF8 (0x0600) workbook globals (0x0005).
 _BIFF8_GLOBALS = b"\x09\x08\x10\x00\x00\x06\x05\x00"
@@ -67,13 +70,14 @@ def _span(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
             text = tail + block
             for letters, digits in _CELL_REF.findall(text):
                 column = _column_number(letters)
-                row = int(digits)
-                low_row, high_row = min(low_row, row), max(high_row, row)
                 low_col, high_col = min(low_col, column), max(high_col, column)
-            tail = text[-32:]
+                low_row, high_row = min(low_row, int(digits)), max(high_row, int(digits))
+            for digits in _ROW_REF.findall(text):
+                low_row, high_row = min(low_row, int(digits)), max(high_row, int(digits))
+            tail = text[-256:]
     if not high_row:
         return 0, 0
-    return high_row - low_row + 1, high_col - low_col + 1
+    return high_row - low_row + 1, max(high_col - low_col + 1, 1)
 
 
 def _column_number(letters: bytes) -> int:
