@@ -424,3 +424,18 @@ def test_rows_chunked_together_say_which_rows(tmp_path: Path) -> None:
     rows = [Section(text=f"जिल्ला: धादिङ, बिरामी: {n}", where=f"row {n}") for n in range(1, 5)]
     (chunk,) = chunk_sections(rows, target=200)
     assert chunk.where == "rows 1–4"
+
+
+def test_long_rows_are_chunked_apart_short_rows_together() -> None:
+    from xlsearch.text import chunk_sections, record
+
+    long = " ".join(["नेपालको राजधानी काठमाडौं हो।"] * 12)  # over half a chunk each
+    rows = [Section(text=f"{n} {long}", where=f"row {n}") for n in (1, 2, 3)]
+    chunks = chunk_sections(rows, target=200)
+    assert [c.where for c in chunks] == ["row 1", "row 2", "row 3"]
+    assert all(c.text.startswith(f"{n} ") for n, c in zip((1, 2, 3), chunks, strict=True))
+    short = [Section(text=f"बिरामी: {n}", where=f"row {n}") for n in range(1, 6)]
+    assert [c.where for c in chunk_sections(short, target=200)] == ["rows 1–5"]
+    assert record("a.zip › b.txt › line 3") == "a.zip › b.txt"
+    assert record("message 2 › attachment x.pdf › page 2") == "message 2 › attachment x.pdf"
+    assert record("sheet S, row 4") == "sheet S, row 4"
