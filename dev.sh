@@ -26,40 +26,42 @@ setup() {
   fi
 }
 
-# OCR of scans and photos needs the Tesseract program with its Nepali and English models
-# (and the tests draw Nepali pages in a Devanagari font). Installed where we can (root
-# with apt-get, as in CI); elsewhere the one command is printed and the rest goes on.
-OCR_PACKAGES="tesseract-ocr tesseract-ocr-nep tesseract-ocr-eng fonts-lohit-deva"
-ocr_tools() {
-  if command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nep \
-    && [ -e /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf ]; then
-    return
-  fi
+# Programs xlsearch runs: Tesseract with its Nepali and English models for scans and
+# photos (the tests draw Nepali pages in a Devanagari font), antiword and catdoc for Word
+# 97-2003 files; tmux for the end-to-end app tests. Installed where we can (root with
+# apt-get, as in CI); elsewhere the one command is printed and the rest goes on: the app
+# works without them and says which files wait for them.
+system_tools() {
+  local missing=()
+  command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx nep \
+    || missing+=(tesseract-ocr tesseract-ocr-nep tesseract-ocr-eng)
+  [ -e /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf ] || missing+=(fonts-lohit-deva)
+  for tool in antiword catdoc "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    # shellcheck disable=SC2086
-    (apt-get update -qq && apt-get install -y -qq $OCR_PACKAGES) >/dev/null 2>&1 || true
+    (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 || true
   else
-    echo "OCR (scans, photos) needs: sudo apt install $OCR_PACKAGES" >&2
+    echo "note: scans, photos and .doc files need: sudo apt install ${missing[*]}" >&2
   fi
 }
 
 case "${1:-}" in
   setup)
     setup
+    system_tools
     ;;
   demo)
     setup
-    ocr_tools
+    system_tools
     export XLSEARCH_HOME="${XLSEARCH_HOME:-$PWD/.xlsearch-home/demo}"
     "$VENV/bin/xlsearch" index assets/demo
     exec "$VENV/bin/xlsearch"
     ;;
   test)
     setup
-    if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null 2>&1 || true
-    fi
-    ocr_tools
+    system_tools tmux
     "$VENV/bin/ruff" format --check xlsearch tests benchmarks
     "$VENV/bin/ruff" check xlsearch tests benchmarks
     "$VENV/bin/mypy"

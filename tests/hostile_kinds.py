@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
+import struct
 import zipfile
 from collections.abc import Callable
 from contextlib import chdir
@@ -29,6 +31,8 @@ LAUGHS_WORD = "laughterword"
 SCAN_WORD = "ledgerbook"
 MIXED_WORD = "उपत्यकाको"
 _BOMB_BYTES = 40 * 1024 * 1024  # a 40 MB member packs to ~40 KB: ratio ~1000
+FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,128 @@ def _archives(root: Path) -> dict[str, Kind]:
         ),
         "nobody.docx": Kind(
             "DOCX without word/document.xml", "failed", "word/document.xml is missing"
+        ),
+    }
+
+
+def _locked_ooxml() -> bytes:
+    """The start of a password-protected .xlsx/.docx/.pptx: a compound file whose
+    directory names an EncryptedPackage stream (Office writes exactly this layout)."""
+    name = "EncryptedPackage".encode("utf-16-le") + b"\x00\x00"
+    entry = name.ljust(64, b"\x00") + struct.pack("<HBB", len(name), 2, 1)
+    return OLE + bytes(504) + entry.ljust(128, b"\x00") + os.urandom(4096)
+
+
+def _office_bytes(root: Path) -> tuple[bytes, bytes]:
+    """A real .xlsx and .pptx, each holding the word "officeword"."""
+    import xlsxwriter
+    from pptx import Presentation
+
+    book = xlsxwriter.Workbook(str(root / "plain.xlsx"))
+    book.add_worksheet("one").write_row(0, 0, ["officeword", "धादिङ"])
+    book.close()
+    sparse = xlsxwriter.Workbook(str(root / "sparse.xlsx"))
+    corners = sparse.add_worksheet("corners")
+    corners.write(0, 0, "sparseword")
+    corners.write(1_048_575, 16_383, "far corner")
+    sparse.close()
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    assert slide.shapes.title is not None
+    slide.shapes.title.text = "officeword slide"
+    deck.save(str(root / "plain.pptx"))
+    return (root / "plain.xlsx").read_bytes(), (root / "plain.pptx").read_bytes()
+
+
+def _encrypted_doc() -> bytes:
+    """words.doc with the FIB's fEncrypted bit set, as Word sets it for a password."""
+    data = bytearray((FORMATS / "words.doc").read_bytes())
+    at = data.find(b"\xec\xa5", 512)
+    data[at + 11] |= 0x01
+    return bytes(data)
+
+
+def _encrypted_xls() -> bytes:
+    """table.xls with a FILEPASS record after the workbook's BOF, as Excel writes it."""
+    data = bytearray((FORMATS / "table.xls").read_bytes())
+    at = data.find(b"\x09\x08\x10\x00\x00\x06\x05\x00")
+    data[at + 20 : at + 22] = b"\x2f\x00"
+    return bytes(data)
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _mail_with_attachments(count: int) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "many attachments"
+    message.set_content("attachmentbodyword in the body\n")
+    for n in range(count):
+        message.add_attachment(f"attached note {n}\n", filename=f"note{n}.txt")
+    return message.as_bytes()
+
+
+def _office(root: Path) -> dict[str, Kind]:
+    """Locked, corrupt and disguised office files, deep archives and a crowded mail."""
+    xlsx, pptx = _office_bytes(root)
+    words = (FORMATS / "words.doc").read_bytes()
+    files = {
+        "encrypted.doc": _encrypted_doc(),
+        "corrupt.doc": words[:2048] + os.urandom(6000),
+        "setup.doc": b"MZ\x90\x00" + os.urandom(4096),
+        "encrypted.xls": _encrypted_xls(),
+        "corrupt.xls": OLE + os.urandom(4096),
+        "encrypted.xlsx": _locked_ooxml(),
+        "encrypted.pptx": _locked_ooxml(),
+        "corrupt.xlsx": xlsx[: len(xlsx) // 2],
+        "corrupt.pptx": pptx[: len(pptx) // 2],
+        "thousand_attachments.eml": _mail_with_attachments(1000),
+    }
+    nest = _zip_of({"level4.txt": b"levelfourword\n"})
+    for level in (3, 2):
+        nest = _zip_of({f"level{level}.txt": f"levelword{level}\n".encode(), "z.zip": nest})
+    files["nested.zip"] = nest
+    files["crowded.zip"] = _zip_of({f"n{i}.txt": f"crowdword {i}\n".encode() for i in range(3000)})
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    tools = shutil.which("antiword") or shutil.which("catdoc")
+    locked = "password-protected"
+    return {
+        "plain.xlsx": Kind("a valid XLSX beside the broken ones", "indexed", word="officeword"),
+        "plain.pptx": Kind("a valid PPTX beside the broken ones", "indexed", word="officeword"),
+        "encrypted.doc": Kind("DOC with a password", "failed", locked),
+        "corrupt.doc": Kind(
+            "DOC cut short, then noise", "failed", "broken DOC" if tools else "install antiword"
+        ),
+        "setup.doc": Kind("a program renamed .doc", "failed", "it is a program"),
+        "encrypted.xls": Kind("XLS with a password", "failed", locked),
+        "corrupt.xls": Kind("XLS header, then noise", "failed", "broken XLS"),
+        "encrypted.xlsx": Kind("XLSX with a password", "failed", locked),
+        "encrypted.pptx": Kind("PPTX with a password", "failed", locked),
+        "corrupt.xlsx": Kind("XLSX cut in half", "failed", "broken XLSX"),
+        "sparse.xlsx": Kind(
+            "XLSX with cells in A1 and XFD1048576 (a dense grid of 17 billion)",
+            "failed",
+            "too sparse",
+        ),
+        "corrupt.pptx": Kind("PPTX cut in half", "failed", "broken PPTX"),
+        "thousand_attachments.eml": Kind(
+            "mail with 1,000 attachments: all read, within the limit",
+            "indexed",
+            word="attachmentbodyword",
+        ),
+        "nested.zip": Kind(
+            "zip in a zip in a zip in a zip: read to depth 3", "indexed", word="levelword2"
+        ),
+        "crowded.zip": Kind(
+            "zip of 3,000 members: the first 1,000 read", "indexed", word="crowdword"
         ),
     }
 
@@ -381,6 +507,7 @@ def make_hostile_kinds(root: Path, outside: Path) -> dict[str, Kind]:
             f"shared hostile file {name}", outcome, reason, _SHARED_WORDS.get(name, "")
         )
     kinds.update(_archives(root))
+    kinds.update(_office(root))
     kinds.update(_html_and_pdf(root))
     kinds.update(_special_files(root))
     kinds.update(_names_and_links(root, outside))

@@ -116,7 +116,9 @@ def _echo_report(report: Any) -> None:
 )
 @click.option("--lang", type=LANGS, help="Only passages in this language.")
 @click.option("--path", "path_prefix", help="Only files under this folder.")
-@click.option("--type", "file_type", help="Only this file type (txt, md, html, pdf, docx...).")
+@click.option(
+    "--type", "file_type", help="Only this file type (txt, pdf, docx, xlsx, eml, zip...)."
+)
 @click.option(
     "-k",
     "k",
@@ -239,6 +241,8 @@ def status(as_json: bool) -> None:
         say(f"{issue.status.capitalize()}: {issue.path}: {issue.reason}")
     for note in state.left_out:
         say(f"Keywords only: {note.path}: {note.reason}")
+    if state.unread:
+        say(f"Not read:  {state.not_read} (types xlsearch does not read)")
     _echo_ocr(state)
     say(f"Health:    {state.health}")
     for warning in state.warnings:

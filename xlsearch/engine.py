@@ -175,4 +175,5 @@ class Engine:
             warnings=exposure(self.home),
             ocr_waiting=waiting_for_ocr(store),
             ocr=describe(self.ocr_plan()),
+            unread=store.unread(),
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,7 +102,10 @@ class Indexer:
         for root in roots:
             top = str(root.absolute())
             self.store.add_root(top)
-            found = list(walk(root))
+            unread: Counter[str] = Counter()
+            found = list(walk(root, unread))
+            with self.store.transaction():
+                self.store.set_unread(top, unread)
             self._remove_missing(top, {f.path for f in found})
             self._index_found(found)
             self.store.touch_root(top)

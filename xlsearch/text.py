@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from xlsearch.types import Chunk, Section
+from xlsearch.types import PLACE_SEPARATOR, Chunk, Section, span_places
 
 # Zero-width space, ZWNJ, ZWJ, BOM and soft hyphen: invisible, and typed inconsistently.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"))
@@ -193,22 +193,40 @@ def chunk_sections(
 
     Each chunk starts with up to ``overlap`` sentences of the previous one (when they
     are short enough) so an answer on a boundary survives whole. A chunk keeps the page
-    and line where its first new sentence sits.
+    and line where its first new sentence sits. Records (a sheet's rows, slides,
+    messages, archive members: see :func:`record`) are kept apart once a chunk is half
+    full, and a chunk never starts with the previous record's last sentence.
     """
     pieces = list(_sentence_pieces(sections, count_tokens, target))
     chunks: list[Chunk] = []
     current: list[_Sentence] = []
     fresh = 0  # sentences in ``current`` not carried over from the previous chunk
     for piece in pieces:
-        if fresh and sum(s.tokens for s in current) + piece.tokens > target:
+        size = sum(s.tokens for s in current)
+        new_record = fresh > 0 and record(piece.where) != record(current[-1].where)
+        if fresh and (size + piece.tokens > target or (new_record and size >= target // 2)):
             chunks.append(_make_chunk(current, len(chunks), len(current) - fresh))
-            current = _carry_over(current, overlap, target)
+            current = [] if new_record else _carry_over(current, overlap, target)
             fresh = 0
         current.append(piece)
         fresh += 1
     if fresh:
         chunks.append(_make_chunk(current, len(chunks), len(current) - fresh))
     return chunks
+
+
+_LINE_OR_PAGE = regex.compile(r"^(?:line|lines|page|pages) \d")
+
+
+def record(where: str | None) -> str | None:
+    """The record a place belongs to: the place without a trailing line or page
+    ("a.zip › b.txt › line 3" -> "a.zip › b.txt"; "sheet S, row 4" stays itself)."""
+    if where is None:
+        return None
+    parts = where.split(PLACE_SEPARATOR)
+    while len(parts) > 1 and _LINE_OR_PAGE.match(parts[-1]):
+        parts.pop()
+    return PLACE_SEPARATOR.join(parts)
 
 
 def _carry_over(previous: list[_Sentence], overlap: int, target: int) -> list[_Sentence]:
@@ -225,7 +243,7 @@ def _make_chunk(sentences_: list[_Sentence], ordinal: int, first_fresh: int) -> 
         ordinal,
         page=anchor.page,
         line=anchor.line,
-        where=anchor.where,
+        where=span_places(anchor.where, sentences_[-1].where),
         ocr=anchor.ocr,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -55,6 +56,35 @@ def describe_location(
     if ocr is None:
         return place
     return ", ".join(part for part in ("read by OCR", place, f"{ocr:.0f}%") if part)
+
+
+_NUMBERED = re.compile(r"^(.*?)\b(row|slide|message|line|page) (\d+)$")
+PLACE_SEPARATOR = " › "
+
+
+def span_places(first: str | None, last: str | None) -> str | None:
+    """The place of a chunk that runs from ``first`` to ``last``: "sheet S, rows 2–5",
+    "slides 1–2", "a.zip › lines 3–9"; ``first`` where the two cannot be joined."""
+    if first is None or last is None or first == last:
+        return first
+    head, tail = first.split(PLACE_SEPARATOR), last.split(PLACE_SEPARATOR)
+    shared = 0
+    while shared < min(len(head), len(tail)) - 1 and head[shared] == tail[shared]:
+        shared += 1
+    one, two = _NUMBERED.match(head[shared]), _NUMBERED.match(tail[shared])
+    if one is None or two is None or one.group(1, 2) != two.group(1, 2):
+        return first
+    start, end = int(one.group(3)), int(two.group(3))
+    if start >= end:
+        return first
+    joined = f"{one.group(1)}{one.group(2)}s {start}–{end}"
+    return PLACE_SEPARATOR.join([*head[:shared], joined])
+
+
+def describe_unread(counts: dict[str, int]) -> str:
+    """'3 .msg, 2 .dwg': counts by suffix, most first (ties by suffix); "" when empty."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{n:,} {suffix or 'without extension'}" for suffix, n in ordered if n)
 
 
 @dataclass(frozen=True)
@@ -215,6 +245,13 @@ class Status:
     warnings: list[str] = field(default_factory=list)  # e.g. a state folder others can read
     ocr_waiting: dict[str, int] = field(default_factory=dict)  # path -> pages waiting for OCR
     ocr: str = ""  # "nep+eng (tesseract 5.3.0)", or why OCR is off and how to turn it on
+    unread: dict[str, int] = field(default_factory=dict)
+    """Suffix (".msg", "" for none) -> how many files of a type xlsearch does not read."""
+
+    @property
+    def not_read(self) -> str:
+        """'3 .msg, 2 .dwg, 1 without extension'; "" when every file was of a read type."""
+        return describe_unread(self.unread)
 
     @property
     def coverage(self) -> str:

@@ -6,13 +6,16 @@ file is recorded under the path of the link. Directory links are followed once: 
 visited set of (device, inode) pairs breaks symlink loops. Hard links are separate
 paths and each is indexed. Hidden files and folders (a leading dot) are left alone.
 Links that point nowhere, folders that cannot be listed and names that are not
-UTF-8 are reported so the person learns why a file is missing.
+UTF-8 are reported so the person learns why a file is missing. Files of a type no
+extractor reads are counted by suffix (never opened), so that status can say what was
+not read ("Not read: 3 .msg, 2 .dwg") instead of passing them over in silence.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +34,12 @@ class Found:
     problem: str | None = None
 
 
-def walk(root: Path) -> Iterator[Found]:
-    """Supported files under ``root`` (or ``root`` itself when it is a file)."""
+def walk(root: Path, unread: Counter[str] | None = None) -> Iterator[Found]:
+    """Supported files under ``root`` (or ``root`` itself when it is a file).
+
+    ``unread``, when given, counts the other (not hidden) files by lower-case suffix,
+    "" for a name without one.
+    """
     top = os.path.abspath(root)
     if os.path.isfile(top):
         yield _stat(top, top)
@@ -51,7 +58,11 @@ def walk(root: Path) -> Iterator[Found]:
         seen.add((info.st_dev, info.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not is_supported(Path(name)):
+            if name.startswith("."):
+                continue
+            if not is_supported(Path(name)):
+                if unread is not None:
+                    unread[Path(name).suffix.lower()] += 1
                 continue
             yield _stat(os.path.join(folder, name), top)
     yield from _folder_problems(unreadable, top)

@@ -46,6 +46,7 @@ def test_add_a_folder_watch_progress_and_see_failures(
     tmp_path: Path, xlsearch_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_corpus(tmp_path / "docs")
+    (folder / "plan.dwg").write_bytes(b"a drawing xlsearch does not read")
     # Every progress line the screen shows, however fast the next one replaces it.
     shown: list[str] = []
 
@@ -79,6 +80,8 @@ def test_add_a_folder_watch_progress_and_see_failures(
             rows = [issues.get_row_at(i) for i in range(issues.row_count)]
             broken = [r for r in rows if str(r[1]).endswith(BROKEN)]
             assert broken and broken[0][0] == "failed" and str(broken[0][2]).strip()
+            not_read = str(screen.query_one("#not-read", Static).render())
+            assert "Not read: 1 .dwg" in not_read
             # Search works on what was just indexed.
             await pilot.press("f2")
             await settle(pilot, app)

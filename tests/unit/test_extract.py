@@ -72,7 +72,8 @@ def refusal(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         ("a.epub", "epub"),
         ("scan.JPG", "jpg"),
         ("page.tif", "tiff"),
-        ("a.doc", ""),
+        ("a.doc", "doc"),
+        ("a.msg", ""),
         ("README", ""),
     ],
 )
@@ -84,6 +85,8 @@ def test_file_type_and_support(name: str, kind: str) -> None:
 def test_supported_suffixes_are_the_documented_set() -> None:
     expected = {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub"}
     images = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}  # read by OCR
+    expected |= {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".doc", ".rtf"}
+    expected |= {".pptx", ".ppt", ".odp", ".eml", ".mbox", ".zip"}
     assert expected | images == SUPPORTED_SUFFIXES
 
 

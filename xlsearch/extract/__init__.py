@@ -14,19 +14,28 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from xlsearch.errors import ExtractError
+from xlsearch.extract import nested
+from xlsearch.extract.archive import extract_zip
 from xlsearch.extract.common import short_reason
+from xlsearch.extract.delimited import extract_csv, extract_tsv
+from xlsearch.extract.doc import extract_doc
 from xlsearch.extract.docx import extract_docx
 from xlsearch.extract.epub import extract_epub
 from xlsearch.extract.html import extract_html
 from xlsearch.extract.image import extract_image
 from xlsearch.extract.legacy import detect_sections
+from xlsearch.extract.mail import extract_eml, extract_mbox
 from xlsearch.extract.ocr import NeedsOcr
 from xlsearch.extract.odt import extract_odt
 from xlsearch.extract.pdf import extract_pdf
 from xlsearch.extract.plain import extract_plain
+from xlsearch.extract.ppt import extract_ppt
+from xlsearch.extract.rtf import extract_rtf
+from xlsearch.extract.sheets import extract_ods, extract_xls, extract_xlsx
+from xlsearch.extract.slides import extract_odp, extract_pptx
 from xlsearch.types import Section
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "extract", "file_type", "is_supported"]
@@ -51,6 +60,20 @@ _TYPES: dict[str, str] = {
     ".tiff": "tiff",
     ".bmp": "bmp",
     ".webp": "webp",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".doc": "doc",
+    ".rtf": "rtf",
+    ".pptx": "pptx",
+    ".ppt": "ppt",
+    ".odp": "odp",
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".zip": "zip",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
@@ -67,6 +90,19 @@ _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
     "tiff": extract_image,
     "bmp": extract_image,
     "webp": extract_image,
+    "xlsx": extract_xlsx,
+    "xls": extract_xls,
+    "ods": extract_ods,
+    "csv": extract_csv,
+    "tsv": extract_tsv,
+    "doc": extract_doc,
+    "rtf": extract_rtf,
+    "pptx": extract_pptx,
+    "ppt": extract_ppt,
+    "odp": extract_odp,
+    "eml": extract_eml,
+    "mbox": extract_mbox,
+    "zip": extract_zip,
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still
@@ -75,12 +111,12 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY
 _MIB = 1024 * 1024
 
 
-def file_type(path: Path) -> str:
+def file_type(path: PurePath) -> str:
     """The short type name for ``path``'s suffix ("txt", "html", "pdf", ...), "" if unsupported."""
     return _TYPES.get(path.suffix.lower(), "")
 
 
-def is_supported(path: Path) -> bool:
+def is_supported(path: PurePath) -> bool:
     """Whether xlsearch can read files with ``path``'s suffix (case-insensitive)."""
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
@@ -102,13 +138,22 @@ def extract(
     data = read_bytes(path, max_bytes)
     if not data:
         return []
+    with nested.top_level():
+        try:
+            sections = extract_data(kind, data)
+        except NeedsOcr as exc:  # the pages with text go through the legacy check too
+            text = detect_sections(exc.sections) if detect_legacy else exc.sections
+            raise NeedsOcr(text, exc.pages) from None
+    return detect_sections(sections) if detect_legacy else sections
+
+
+def extract_data(kind: str, data: bytes) -> list[Section]:
+    """The Sections of ``data`` read as a file of type ``kind`` ("pdf", ...); ExtractError
+    with a reason, and nothing else, when it cannot be read. Archives and mail read
+    their members through here (see :mod:`xlsearch.extract.nested`)."""
     try:
-        sections = _EXTRACTORS[kind](data)
-        return detect_sections(sections) if detect_legacy else sections
-    except NeedsOcr as exc:  # the pages with text go through the legacy check too
-        text = detect_sections(exc.sections) if detect_legacy else exc.sections
-        raise NeedsOcr(text, exc.pages) from None
-    except ExtractError:
+        return _EXTRACTORS[kind](data)
+    except ExtractError:  # NeedsOcr among them: the pages with text travel in it
         raise
     except RecursionError as exc:
         raise ExtractError(f"{kind.upper()} file is nested too deeply to read") from exc

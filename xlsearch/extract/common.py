@@ -67,3 +67,15 @@ def check_zip(data: bytes, kind: str, required: tuple[str, ...] = ()) -> None:
                 f"broken {kind}: {member.filename} unpacks to {member.file_size // 2**20} MB "
                 f"from {member.compress_size / 2**20:.1f} MB, a zip bomb"
             )
+
+
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def is_encrypted_office(data: bytes) -> bool:
+    """Whether ``data`` is a password-protected Office 2007+ file (.docx, .xlsx, .pptx).
+
+    Office encrypts such a file into a compound-file container holding an
+    ``EncryptedPackage`` stream, so it no longer starts as a zip archive.
+    """
+    return data.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED_PACKAGE in data[: 1 << 20]

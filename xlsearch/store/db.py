@@ -8,7 +8,9 @@ cache compares it with its manifest to know it is stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +24,8 @@ from xlsearch.store import health
 from xlsearch.store.migrations import migrate
 from xlsearch.text import stem
 from xlsearch.types import Chunk, FileIssue, RootInfo
+
+_UNREAD = "unread:"  # meta key prefix: per root, the files of a type not read, by suffix
 
 
 def now() -> str:
@@ -268,6 +272,21 @@ class Store:
 
     def remove_root(self, path: str) -> None:
         self.conn.execute("DELETE FROM roots WHERE path = ?", (path,))
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (_UNREAD + path,))
+
+    def set_unread(self, root: str, counts: Mapping[str, int]) -> None:
+        """Record how many files under ``root`` are of a type not read, by suffix."""
+        self.set_meta(_UNREAD + root, json.dumps(dict(sorted(counts.items()))))
+
+    def unread(self) -> dict[str, int]:
+        """Suffix -> files of a type not read, summed over the roots still indexed."""
+        rows = self.conn.execute(
+            "SELECT m.value FROM meta m JOIN roots r ON m.key = ? || r.path", (_UNREAD,)
+        )
+        total: Counter[str] = Counter()
+        for (value,) in rows:
+            total.update(json.loads(value))
+        return dict(total)
 
     def roots(self) -> list[RootInfo]:
         rows = self.conn.execute(

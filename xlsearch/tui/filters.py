@@ -16,7 +16,10 @@ LANGUAGES: tuple[str | None, ...] = (None, "ne", "en")
 """Language filter cycle: all, Nepali, English. Modes cycle in ``MODES`` order; the UI
 calls them hybrid, meaning and keyword."""
 
-FILE_TYPES: tuple[str | None, ...] = (None, "txt", "md", "pdf", "docx", "html", "odt", "epub")
+FILE_TYPES: tuple[str | None, ...] = (
+    None, "txt", "md", "pdf", "docx", "html", "odt", "epub", "doc", "rtf", "xlsx", "xls", "ods",
+    "csv", "tsv", "pptx", "ppt", "odp", "eml", "mbox", "zip",
+)  # fmt: skip
 """File type filter cycle; None means every type."""
 
 LANGUAGE_LABELS = {None: "all", "ne": "Nepali", "en": "English"}

@@ -93,6 +93,7 @@ class IndexScreen(EngineScreen):
         yield Static("Indexed folders", classes="heading")
         yield DataTable(id="roots", cursor_type="row", zebra_stripes=True)
         yield Static("", id="coverage", markup=False)
+        yield Static("", id="not-read", markup=False)
         yield TextBox(placeholder="Folder to add, e.g. ~/Documents (enter to index)", id="path")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="progress-text", markup=False)
@@ -231,6 +232,10 @@ class IndexScreen(EngineScreen):
         coverage = message.status.coverage
         line = coverage[0].upper() + coverage[1:] + ". " + ocr_line(message.status)
         self.query_one("#coverage", Static).update(line)
+        not_read = message.status.not_read
+        self.query_one("#not-read", Static).update(
+            f"Not read: {not_read} (types xlsearch does not read)." if not_read else ""
+        )
 
     def on_folder_forgotten(self, message: FolderForgotten) -> None:
         self.notify(
