@@ -26,8 +26,9 @@ from xlsearch.models.registry import document_embedder, known_prefixes, query_em
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search import calibrate
 from xlsearch.search.head import Head, load_head
+from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query, analyse
-from xlsearch.search.ranking import Ranked, Ranker
+from xlsearch.search.ranking import Ranked, Ranker, policy_for
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Filters, Store
@@ -75,6 +76,9 @@ class Engine:
         self._lock = threading.Lock()
         self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
+        self.policy: RankingPolicy = POLICY
+        """The ranking policy; the settings' ranking fields are laid over it per search
+        (benchmarks measure others with ``dataclasses.replace(POLICY, ...)``)."""
 
     def _choose_model(self, requested: str | None) -> str:
         built_with = self.store.get_meta("model")
@@ -332,8 +336,9 @@ class Engine:
         if query is None:
             return Results([], None)
         filters = Filters(lang, path_prefix, file_type)
-        depth = max(k, self.settings.candidates)
-        ranker = Ranker(self.store, self._vectors, self.settings)
+        policy = policy_for(self.settings, self.policy)
+        depth = max(k, policy.candidates)
+        ranker = Ranker(self.store, self._vectors, policy)
         ranked = ranker.rank(query, lambda: self._query_vector(query), mode, depth, filters)
         return Results(self._hits(query, ranked, k, snippets), query)
 
