@@ -26,9 +26,11 @@ from xlsearch.models.registry import document_embedder, known_prefixes, query_em
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search import calibrate
 from xlsearch.search.head import Head, load_head
+from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query, analyse
 from xlsearch.search.ranking import Ranked, Ranker, policy_for
+from xlsearch.search.romanize import Vocabulary
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store import health
 from xlsearch.store.db import ChunkRow, Filters, Store
@@ -76,6 +78,8 @@ class Engine:
         self._lock = threading.Lock()
         self._head: tuple[str, Head] | None = None
         self._vectors = self._vector_index()
+        self.lexicon: Vocabulary | None = BUNDLED
+        """Devanagari words beyond the index, for romanized queries (see lexicon)."""
         self.policy: RankingPolicy = POLICY
         """The ranking policy; the settings' ranking fields are laid over it per search
         (benchmarks measure others with ``dataclasses.replace(POLICY, ...)``)."""
@@ -346,7 +350,9 @@ class Engine:
         """The query read against this index (romanized Nepali too, unless turned off)."""
         s = self.settings
         vocabulary = self.store if s.romanized_queries else None
-        return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
+        return analyse(
+            text, vocabulary, typed_vector=s.romanized_typed_vector, lexicon=self.lexicon
+        )
 
     def embed_queries(self, texts: Sequence[str]) -> float:
         """Embed, in batches and once, what searching ``texts`` will ask of the model, so
