@@ -16,7 +16,9 @@ from xlsearch.search.ranking import (
     coverage,
     fuse,
     idf,
+    keyword_weight,
     lending,
+    standout,
     twin_evidence,
     unseen_chunks,
     unseen_share,
@@ -75,7 +77,8 @@ def test_other_script_passages_are_lent_what_own_script_passages_of_their_meanin
     line = lending(POLICY, found, {NEPALI})
     assert line.slope == pytest.approx(1.0) and line.intercept == pytest.approx(0.0, abs=1e-9)
     fused = dict(fuse(POLICY, found))
-    assert fused[NEPALI] == pytest.approx(0.5 + POLICY.keyword_weight * POLICY.lent_scale * 0.5)
+    weight = keyword_weight(POLICY, found.lexical)
+    assert fused[NEPALI] == pytest.approx(0.5 + weight * POLICY.lent_scale * 0.5)
     # With under three own-script passages to read it from, the unexplained share lends.
     few = _candidates("alpha beta gamma", [(ENGLISH, 1.0), (NEPALI, 0.5), (FILLER, 0.0)])
     fallback = lending(POLICY, few, {NEPALI, FILLER})
@@ -95,3 +98,19 @@ def test_a_translation_of_a_top_keyword_match_borrows_its_keyword_evidence(twin:
     fused = dict(fuse(POLICY, found))
     # The twin stands level with the passage it translates; a stranger is far below.
     assert (fused[NEPALI] == pytest.approx(fused[ENGLISH])) is twin
+
+
+def test_the_keyword_weight_follows_how_far_bm25s_best_stands_out() -> None:
+    policy = replace(POLICY, keyword_weight=0.1, standout_gain=1.0, max_keyword_weight=0.6)
+    assert standout([]) == 0.0
+    assert standout([(1, 5.0)]) == 1.0
+    assert standout([(1, 4.0), (2, 3.0), (3, 1.0)]) == pytest.approx(0.25)
+    assert keyword_weight(policy, [(1, 4.0), (2, 4.0)]) == pytest.approx(0.1)
+    assert keyword_weight(policy, [(1, 4.0), (2, 3.0)]) == pytest.approx(0.35)
+    assert keyword_weight(policy, [(1, 4.0)]) == pytest.approx(0.6)  # capped
+    # A lone strong keyword match overtakes a meaning lead that level BM25 scores do not.
+    dense = [(FILLER, 0.9), (ENGLISH, 0.85), (SECOND, 0.5)]
+    level = _candidates("alpha beta", dense, lexical=[(ENGLISH, 4.0), (FILLER, 3.9)])
+    alone = _candidates("alpha beta", dense, lexical=[(ENGLISH, 4.0), (FILLER, 0.4)])
+    assert fuse(policy, level)[0][0] == FILLER
+    assert fuse(policy, alone)[0][0] == ENGLISH

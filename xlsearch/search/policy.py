@@ -16,10 +16,17 @@ from dataclasses import dataclass
 class RankingPolicy:
     """How keyword and meaning candidates become one ranked list."""
 
-    keyword_weight: float = 0.3
+    keyword_weight: float = 0.15
     """Hybrid: meaning + weight × keyword evidence, both on 0..1 per query (see
-    ``fusion.weighted_fusion``); the user's ``keyword_weight`` setting replaces it.
-    Chosen in ``benchmarks/results/builtin.md``, ``flores.md`` and ``xquad.md``."""
+    ``fusion.weighted_fusion``); this is the weight where BM25's scores run level, and
+    the user's ``keyword_weight`` setting replaces it. Chosen on the tune halves of the
+    headline sets, ``benchmarks/results/fusion.md``."""
+
+    standout_gain: float = 1.0
+    max_keyword_weight: float = 0.6
+    """The keyword weight follows BM25's standout (best − second over best): it is
+    ``keyword_weight`` + ``standout_gain`` × standout, at most ``max_keyword_weight``
+    (``ranking.keyword_weight``). Chosen in ``benchmarks/results/fusion.md``."""
 
     candidates: int = 100
     """How many hits each retriever hands to fusion (the user's ``candidates``)."""

@@ -308,12 +308,37 @@ def fuse(policy: RankingPolicy, candidates: Candidates) -> Scored:
     return weighted_fusion(
         candidates.lexical,
         candidates.dense,
-        policy.keyword_weight,
+        keyword_weight(policy, candidates.lexical),
         unseen,
         lend,
         candidates.unembedded,
         candidates.borrowed,
     )
+
+
+def keyword_weight(policy: RankingPolicy, lexical: Scored) -> float:
+    """How much keyword evidence counts against meaning for this query:
+    ``keyword_weight`` plus ``standout_gain`` × how far BM25's best stands from its
+    second (``standout``), at most ``max_keyword_weight``.
+
+    A best keyword match far ahead of the next is one passage holding the query's rare
+    words together, which meaning search often places among near misses; when BM25's
+    scores run level (a long query whose words many passages share, or one common
+    word) its best is no better evidence than its tenth, and meaning should order them.
+    """
+    weight = policy.keyword_weight + policy.standout_gain * standout(lexical)
+    return min(weight, max(policy.max_keyword_weight, policy.keyword_weight))
+
+
+def standout(lexical: Scored) -> float:
+    """(best − second) / best of the BM25 scores: 0 when they tie, 1 for a lone match,
+    0 for no match at all."""
+    if not lexical:
+        return 0.0
+    scores = sorted((score for _, score in lexical), reverse=True)
+    if len(scores) < 2 or scores[0] <= 0:
+        return 1.0 if scores[0] > 0 else 0.0
+    return (scores[0] - scores[1]) / scores[0]
 
 
 def lending(policy: RankingPolicy, candidates: Candidates, unseen: Collection[int]) -> Line:
