@@ -8,7 +8,7 @@ scores any number of policies on them in seconds: bm25 and meaning alone, the sh
 fusion, and the variants named by ``--variants``.
 
     python benchmarks/fusion_replay.py builtin headlines-tune:/work/shared/benchmarks \\
-        [--variants shipped,w0.6,adaptive] [--max-queries N] [--home DIR]
+        [--variants shipped,fixed0.3] [--max-queries N] [--home DIR]
 
 A capture is reused while its file exists (delete the home to search again).
 """
@@ -100,10 +100,14 @@ def _fusing(policy: RankingPolicy) -> Ranking:
     return lambda candidates: fuse(policy, candidates)
 
 
+FIXED = replace(POLICY, standout_gain=0.0)
 VARIANTS: dict[str, RankingPolicy] = {
     "shipped": POLICY,
-    "w0.6": replace(POLICY, keyword_weight=0.6),
-    "w1.0": replace(POLICY, keyword_weight=1.0),
+    # Before issue 18: one fixed weight for every query.
+    "fixed0.3": replace(FIXED, keyword_weight=0.3, max_keyword_weight=0.3),
+    "fixed0.6": replace(FIXED, keyword_weight=0.6, max_keyword_weight=0.6),
+    "fixed1.0": replace(FIXED, keyword_weight=1.0, max_keyword_weight=1.0),
+    "fixed0.15": replace(FIXED, keyword_weight=0.15, max_keyword_weight=0.15),
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from xlsearch.eval.loaders.headlines import half_of, romanize
 from xlsearch.phonetic import phonetic_key
 from xlsearch.search.lexicon import Lexicon, documents, model_lexicon, model_words
-from xlsearch.search.romanize import read
+from xlsearch.search.romanize import read, spell_out
 
 
 class _Index:
@@ -41,12 +41,16 @@ def test_whole_word_devanagari_pieces_become_the_lexicon() -> None:
 def test_a_romanized_query_over_an_english_index_reads_its_words_from_the_lexicon() -> None:
     index = _Index({"budget"})
     text = "nepal sarkar ko bajet kati chha"
+    # Without a lexicon the words are only spelled out letter by letter.
     without = read(text, index)
-    assert without is not None and "sarkar" in without.text
+    assert without is not None and "सरकार" not in without.text
+    assert without.text.split()[1] == spell_out("sarkar") == "सर्कर्"
     found = read(text, index, LEXICON)
     assert found is not None
     assert "सरकार" in found.text and "बजेट" in found.text and "नेपाल" in found.text
-    assert "sarkar" not in found.text
+    # A name no lexicon holds is spelled out; an English word of the index is not.
+    named = read("ramesh ko budget kati chha", index, LEXICON)
+    assert named is not None and named.text.split()[:3] == [spell_out("ramesh"), "को", "budget"]
 
 
 def test_the_lexicon_never_turns_an_english_query_nepali() -> None:

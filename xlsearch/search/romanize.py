@@ -235,14 +235,33 @@ def read(
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
     content = _content_readings(chosen, found)
+    # Words nothing can read (a name, a loanword) are spelled out for meaning search.
+    spelled = {w: spell_out(w) for w in latin if w not in chosen and _unknown(w, english)}
     # Could be English: some stopword, or as many English keywords as Nepali words.
     english_only = [w for w in latin if w in english and w not in nepali]
     return RomanizedReading(
-        _replace_words(text, chosen),
+        _replace_words(text, {**spelled, **chosen}),
         _keyword_terms(found, chosen) + _keyword_terms(found, content, content_only=True),
         maybe_english=stop > 0 or len(english_only) >= len(nepali),
-        alternative=_replace_words(text, {**chosen, **content}) if content else None,
+        alternative=_replace_words(text, {**spelled, **chosen, **content}) if content else None,
     )
+
+
+def _unknown(word: str, english: set[str]) -> bool:
+    """A word that is no English word (stopword or index keyword), no function word
+    and no number: what neither the index nor the lexicon could read."""
+    known = word in english or word in _english_stopwords() or word in ROMANIZED_FUNCTION_WORDS
+    return not known and word.isalpha()
+
+
+@lru_cache(maxsize=4096)
+def spell_out(word: str) -> str:
+    """``word`` spelled letter by letter in Devanagari (ITRANS), for meaning search
+    only: *dayagnostik* -> दयग्नोस्तिक्, near enough डायग्नोस्टिक for the model, where
+    the Latin letters of a Nepali sentence's loanword read as noise."""
+    from indic_transliteration import sanscript
+
+    return str(sanscript.transliterate(word.lower(), sanscript.ITRANS, sanscript.DEVANAGARI))
 
 
 def _beyond_index(
