@@ -137,6 +137,9 @@ def main() -> None:
     parser.add_argument("--variants", default="shipped")
     parser.add_argument("--max-queries", type=int, default=None)
     parser.add_argument("--langs", default=None, help="keep these languages, e.g. en,ne")
+    parser.add_argument(
+        "--only-docs", default=None, help="a pool of this language's documents only, e.g. en"
+    )
     parser.add_argument("--home", type=Path, default=Path("/tmp/xlsearch-fusion-replay"))
     parser.add_argument(
         "--no-lexicon", action="store_true", help="romanized words read from the index only"
@@ -145,6 +148,10 @@ def main() -> None:
     variants = [v for v in args.variants.split(",") if v]
     langs = args.langs.split(",") if args.langs else None
     for ds in load_datasets(args.datasets, langs):
+        if args.only_docs:
+            name = f"{ds.name}-{args.only_docs}only"
+            ds = ds.subset(None, args.only_docs)
+            ds.name = name
         home = args.home / ds.name
         engine = build(home, ds)
         if args.no_lexicon:
