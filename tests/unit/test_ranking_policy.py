@@ -77,7 +77,7 @@ def test_other_script_passages_are_lent_what_own_script_passages_of_their_meanin
     line = lending(POLICY, found, {NEPALI})
     assert line.slope == pytest.approx(1.0) and line.intercept == pytest.approx(0.0, abs=1e-9)
     fused = dict(fuse(POLICY, found))
-    weight = keyword_weight(POLICY, found.lexical)
+    weight = keyword_weight(POLICY, found)
     assert fused[NEPALI] == pytest.approx(0.5 + weight * POLICY.lent_scale * 0.5)
     # With under three own-script passages to read it from, the unexplained share lends.
     few = _candidates("alpha beta gamma", [(ENGLISH, 1.0), (NEPALI, 0.5), (FILLER, 0.0)])
@@ -105,12 +105,30 @@ def test_the_keyword_weight_follows_how_far_bm25s_best_stands_out() -> None:
     assert standout([]) == 0.0
     assert standout([(1, 5.0)]) == 1.0
     assert standout([(1, 4.0), (2, 3.0), (3, 1.0)]) == pytest.approx(0.25)
-    assert keyword_weight(policy, [(1, 4.0), (2, 4.0)]) == pytest.approx(0.1)
-    assert keyword_weight(policy, [(1, 4.0), (2, 3.0)]) == pytest.approx(0.35)
-    assert keyword_weight(policy, [(1, 4.0)]) == pytest.approx(0.6)  # capped
+    assert keyword_weight(
+        policy, _candidates("alpha", [], lexical=[(1, 4.0), (2, 4.0)])
+    ) == pytest.approx(0.1)
+    assert keyword_weight(
+        policy, _candidates("alpha", [], lexical=[(1, 4.0), (2, 3.0)])
+    ) == pytest.approx(0.35)
+    assert keyword_weight(policy, _candidates("alpha", [], lexical=[(1, 4.0)])) == pytest.approx(
+        0.6
+    )  # capped
     # A lone strong keyword match overtakes a meaning lead that level BM25 scores do not.
     dense = [(FILLER, 0.9), (ENGLISH, 0.85), (SECOND, 0.5)]
     level = _candidates("alpha beta", dense, lexical=[(ENGLISH, 4.0), (FILLER, 3.9)])
     alone = _candidates("alpha beta", dense, lexical=[(ENGLISH, 4.0), (FILLER, 0.4)])
     assert fuse(policy, level)[0][0] == FILLER
     assert fuse(policy, alone)[0][0] == ENGLISH
+
+
+def test_a_lone_match_of_one_word_of_several_is_weak_evidence() -> None:
+    # One passage matches, so BM25's best stands out fully; but it holds one of the
+    # query's three words: the weight rises by a third of the standout only.
+    whole = _candidates("alpha beta gamma", [], lexical=[(ENGLISH, 4.0)])
+    part = _candidates("alpha beta gamma", [], [(ENGLISH, 4.0)], frozenset({"alpha"}))
+    share = coverage(POLICY, part)
+    assert 0 < share < 0.5
+    assert keyword_weight(POLICY, whole) == pytest.approx(POLICY.max_keyword_weight)
+    expected = POLICY.keyword_weight + POLICY.standout_gain * share
+    assert keyword_weight(POLICY, part) == pytest.approx(min(expected, POLICY.max_keyword_weight))

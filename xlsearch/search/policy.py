@@ -16,7 +16,7 @@ from dataclasses import dataclass
 class RankingPolicy:
     """How keyword and meaning candidates become one ranked list."""
 
-    keyword_weight: float = 0.15
+    keyword_weight: float = 0.2
     """Hybrid: meaning + weight × keyword evidence, both on 0..1 per query (see
     ``fusion.weighted_fusion``); this is the weight where BM25's scores run level, and
     the user's ``keyword_weight`` setting replaces it. Chosen on the tune halves of the
@@ -27,6 +27,11 @@ class RankingPolicy:
     """The keyword weight follows BM25's standout (best − second over best): it is
     ``keyword_weight`` + ``standout_gain`` × standout, at most ``max_keyword_weight``
     (``ranking.keyword_weight``). Chosen in ``benchmarks/results/fusion.md``."""
+
+    standout_coverage: bool = True
+    """Scale the standout by the share of the query's idf the best match holds
+    (``ranking.coverage``), so a lone match of one word of several is no strong
+    evidence. ``benchmarks/results/fusion.md``."""
 
     candidates: int = 100
     """How many hits each retriever hands to fusion (the user's ``candidates``)."""

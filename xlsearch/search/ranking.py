@@ -308,7 +308,7 @@ def fuse(policy: RankingPolicy, candidates: Candidates) -> Scored:
     return weighted_fusion(
         candidates.lexical,
         candidates.dense,
-        keyword_weight(policy, candidates.lexical),
+        keyword_weight(policy, candidates),
         unseen,
         lend,
         candidates.unembedded,
@@ -316,7 +316,7 @@ def fuse(policy: RankingPolicy, candidates: Candidates) -> Scored:
     )
 
 
-def keyword_weight(policy: RankingPolicy, lexical: Scored) -> float:
+def keyword_weight(policy: RankingPolicy, candidates: Candidates) -> float:
     """How much keyword evidence counts against meaning for this query:
     ``keyword_weight`` plus ``standout_gain`` × how far BM25's best stands from its
     second (``standout``), at most ``max_keyword_weight``.
@@ -326,7 +326,11 @@ def keyword_weight(policy: RankingPolicy, lexical: Scored) -> float:
     scores run level (a long query whose words many passages share, or one common
     word) its best is no better evidence than its tenth, and meaning should order them.
     """
-    weight = policy.keyword_weight + policy.standout_gain * standout(lexical)
+    lexical = candidates.lexical
+    evidence = standout(lexical)
+    if policy.standout_coverage and evidence > 0:
+        evidence *= coverage(policy, candidates)
+    weight = policy.keyword_weight + policy.standout_gain * evidence
     return min(weight, max(policy.max_keyword_weight, policy.keyword_weight))
 
 
