@@ -34,8 +34,9 @@ class Settings:
     meaning + weight x keyword, meaning min-max scaled over its candidates and keyword
     as BM25 over the query's best BM25 (both 0..1). The weight grows by how far BM25's
     best match stands out from its second, times the share of the query it holds (up
-    to 0.6, see docs/ranking.md); this is its value where nothing stands out. The default was fitted on the tune halves of the
-    headline sets (benchmarks/results/fusion.md)."""
+    to 0.6, see docs/ranking.md); this is its value where nothing stands out. The
+    default was fitted on the tune halves of the headline sets
+    (benchmarks/results/fusion.md)."""
 
     script_fair_fusion: bool = True
     """Hybrid mode: a passage in a script other than the query's main one (a Nepali

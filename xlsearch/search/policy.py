@@ -25,8 +25,9 @@ class RankingPolicy:
     standout_gain: float = 1.0
     max_keyword_weight: float = 0.6
     """The keyword weight follows BM25's standout (best − second over best): it is
-    ``keyword_weight`` + ``standout_gain`` × standout, at most ``max_keyword_weight``
-    (``ranking.keyword_weight``). Chosen in ``benchmarks/results/fusion.md``."""
+    ``keyword_weight`` + ``standout_gain`` × standout (× coverage, below), at most
+    ``max_keyword_weight`` (``ranking.keyword_weight``). Chosen in
+    ``benchmarks/results/fusion.md``."""
 
     standout_coverage: bool = True
     """Scale the standout by the share of the query's idf the best match holds
