@@ -319,12 +319,15 @@ def fuse(policy: RankingPolicy, candidates: Candidates) -> Scored:
 def keyword_weight(policy: RankingPolicy, candidates: Candidates) -> float:
     """How much keyword evidence counts against meaning for this query:
     ``keyword_weight`` plus ``standout_gain`` × how far BM25's best stands from its
-    second (``standout``), at most ``max_keyword_weight``.
+    second (``standout``) × the share of the query's idf it holds (``coverage``, when
+    ``standout_coverage``), at most ``max_keyword_weight``.
 
     A best keyword match far ahead of the next is one passage holding the query's rare
     words together, which meaning search often places among near misses; when BM25's
     scores run level (a long query whose words many passages share, or one common
     word) its best is no better evidence than its tenth, and meaning should order them.
+    A lone match stands out fully whatever it holds: one shared word of four is still
+    weak evidence, hence the coverage.
     """
     lexical = candidates.lexical
     evidence = standout(lexical)
