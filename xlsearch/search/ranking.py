@@ -4,6 +4,12 @@ This module owns every decision about order: how deep each retriever looks, when
 meaning scores are balanced across languages, and how the two lists are fused. It
 reads the store and the vector index but never embeds anything: the engine hands it
 the query vector, so the same policy serves the app, the CLI and the evaluation.
+
+The constants are data (:class:`~xlsearch.search.policy.RankingPolicy`). ``Ranker``
+fetches what one query needs in at most three store round trips into a
+``Candidates`` record; every decision is a pure function of the policy and that
+record (``fuse``, ``keyword_weight``, ``lending``...), so it is unit-tested and
+replayed (``benchmarks/fusion_replay.py``) without a store.
 """
 
 from __future__ import annotations
