@@ -23,7 +23,7 @@ it ("coverage lending": a share of the meaning score, smaller the more of the qu
 best own-script keyword match holds), and with one setting changed at a time: each
 share of the language subspace removed that ``--shares`` names, each ``--crowds`` value
 (how much of the gap between a language's crowd and the highest crowd meaning search
-makes up), and in hybrid mode each ``--scales`` value (``ranking.LENT_SCALE``).
+makes up), and in hybrid mode each ``--scales`` value (the policy's ``lent_scale``).
 
     python benchmarks/language_balance.py [--set builtin|PATH] [--max-queries N]
         [--home DIR] [--shares 0.6 0.8 1] [--crowds 0 0.75] [--scales 1 1.2]
@@ -32,8 +32,8 @@ makes up), and in hybrid mode each ``--scales`` value (``ranking.LENT_SCALE``).
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
 
 from _common import row
 
@@ -42,8 +42,8 @@ from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.eval.metrics import Qrels, evaluate, language_bias
 from xlsearch.eval.runner import doc_run, sample_queries
-from xlsearch.search import calibrate, ranking
 from xlsearch.search.options import SearchOptions
+from xlsearch.search.policy import POLICY
 from xlsearch.types import TextRecord
 
 
@@ -103,14 +103,14 @@ def main() -> None:
         type=float,
         nargs="*",
         default=[],
-        help="also measure these values of calibrate.CROWD_WEIGHT (e.g. 0 0.25 0.75)",
+        help="also measure these values of the policy's crowd_weight (e.g. 0 0.25 0.75)",
     )
     parser.add_argument(
         "--scales",
         type=float,
         nargs="*",
         default=[],
-        help="also measure hybrid with these values of ranking.LENT_SCALE (e.g. 1 1.2)",
+        help="also measure hybrid with these values of the policy's lent_scale (e.g. 1 1.2)",
     )
     args = parser.parse_args()
     (ds,) = load_dataset(args.set)
@@ -132,41 +132,25 @@ def main() -> None:
     split_engine = build(home / "split", ds, split_keep)
     print(f"{len(queries)} questions; parallel pool {len(ds.docs)}, split pool {len(split_keep)}")
     engines = (parallel_engine, split_engine)
-    shipped = Arm(calibrate.REMOVED_SHARE, calibrate.CROWD_WEIGHT, ranking.LENT_SCALE)
+    shipped = POLICY
     arms = [
         ("plain", False, False, shipped),
         ("no balancing", False, True, shipped),
-        *((f"share {s:.2f}", True, True, shipped._replace(share=s)) for s in args.shares),
-        *((f"crowd {c:.2f}", True, True, shipped._replace(crowd=c)) for c in args.crowds),
+        *((f"share {s:.2f}", True, True, replace(shipped, removed_share=s)) for s in args.shares),
+        *((f"crowd {c:.2f}", True, True, replace(shipped, crowd_weight=c)) for c in args.crowds),
         # The lending before this one: a share of the meaning score by keyword coverage.
-        ("coverage lending", True, True, shipped._replace(passages=0)),
+        ("coverage lending", True, True, replace(shipped, line_passages=0)),
         ("as shipped", True, True, shipped),
     ]
-    scales = [(f"scale {x:.2f}", True, True, shipped._replace(scale=x)) for x in args.scales]
+    scales = [(f"scale {x:.2f}", True, True, replace(shipped, lent_scale=x)) for x in args.scales]
     for mode in ("dense", "hybrid"):
-        for label, balance, fair, arm in arms + (scales if mode == "hybrid" else []):
+        for label, balance, fair, policy in arms + (scales if mode == "hybrid" else []):
             for engine in engines:
                 engine.settings.balance_languages = balance
                 engine.settings.script_fair_fusion = fair
-            arm.apply()
-            try:
-                figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
-            finally:
-                shipped.apply()
+                engine.searcher.policy = policy
+            figures = measure(engines, ds.qrels, split, own, queries, doc_lang, mode)
             row(f"{mode:6s} {label}", figures)
-
-
-class Arm(NamedTuple):
-    """The ranking constants one arm runs with."""
-
-    share: float
-    crowd: float
-    scale: float
-    passages: int = ranking.LINE_PASSAGES
-
-    def apply(self) -> None:
-        calibrate.REMOVED_SHARE, calibrate.CROWD_WEIGHT = self.share, self.crowd
-        ranking.LENT_SCALE, ranking.LINE_PASSAGES = self.scale, self.passages
 
 
 def measure(

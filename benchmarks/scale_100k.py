@@ -202,7 +202,7 @@ def _balanced_recall(
     subspace = calibrate.current(engine.store, engine.model)
     if subspace is None:
         return float("nan")
-    ranker = Ranker(engine.store, engine._vectors, engine.settings)
+    ranker = Ranker(engine.store, engine._vectors)
     languages = engine.store.chunk_languages([int(i) for i in ids])
     every_lang = [languages.get(int(i), "") for i in ids]
     recalls = []

@@ -29,11 +29,14 @@ class Settings:
     chunk_overlap: int = 1
     """Sentences repeated at the start of the next chunk, so an answer on a boundary is whole."""
 
-    keyword_weight: float = 0.3
+    keyword_weight: float = 0.2
     """Hybrid mode: how much keyword evidence counts against meaning. A passage scores
     meaning + weight x keyword, meaning min-max scaled over its candidates and keyword
-    as BM25 over the query's best BM25 (both 0..1). 0 is meaning search; the default was
-    fitted on development halves of the built-in set, FLORES-200 dev and XQuAD-R."""
+    as BM25 over the query's best BM25 (both 0..1). The weight grows by how far BM25's
+    best match stands out from its second, times the share of the query it holds (up
+    to 0.6, see docs/ranking.md); this is its value where nothing stands out. The
+    default was fitted on the tune halves of the headline sets
+    (benchmarks/results/fusion.md)."""
 
     script_fair_fusion: bool = True
     """Hybrid mode: a passage in a script other than the query's main one (a Nepali

@@ -76,13 +76,15 @@ class VectorIndex:
         return len(self._ids)
 
     # -- keeping in step --------------------------------------------------------------
-    def sync(self, store: Store, save: bool = True) -> None:
+    def sync(self, store: Store, save: bool = True, version: int | None = None) -> None:
         """Make the index reflect the store's current vectors for this model.
 
         With ``save=False`` a small catch-up stays in memory (searches during indexing
         would otherwise rewrite the file at every keystroke); a rebuild is always saved.
+        A caller that read the store's ``version`` already passes it (one round trip
+        less when the graph is current).
         """
-        version = store.vectors_version()
+        version = store.vectors_version() if version is None else version
         if self._index is not None and version == self._version:
             return
         manifest = self._read_manifest()

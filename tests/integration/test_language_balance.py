@@ -7,6 +7,7 @@ about them. Half the questions are answered in their own language, half in the o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,9 @@ import pytest
 
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, load_dataset
-from xlsearch.search import calibrate, ranking
+from xlsearch.search import calibrate
 from xlsearch.search.options import SearchOptions
+from xlsearch.search.policy import POLICY
 from xlsearch.types import TextRecord
 
 TOPICS = ("health", "law")
@@ -65,7 +67,7 @@ def test_the_crowd_lift_raises_other_language_answers_and_keeps_own_ones(
     engine, ds, keep = split_folder
     assert calibrate.current(engine.store, engine.model) is not None
     lifted = _mrr(engine, ds, keep)
-    monkeypatch.setattr(calibrate, "CROWD_WEIGHT", 0.0)
+    monkeypatch.setattr(engine, "policy", replace(POLICY, crowd_weight=0.0))
     unlifted = _mrr(engine, ds, keep)
     monkeypatch.setattr(engine.settings, "balance_languages", False)
     plain = _mrr(engine, ds, keep)
@@ -82,7 +84,7 @@ def test_lending_other_scripts_what_own_script_passages_hold_keeps_own_answers(
     engine, ds, keep = split_folder
     line = _mrr(engine, ds, keep, "hybrid")
     with monkeypatch.context() as patch:
-        patch.setattr(ranking, "LINE_PASSAGES", 0)  # always the coverage share
+        patch.setattr(engine, "policy", replace(POLICY, line_passages=0))  # coverage share
         coverage = _mrr(engine, ds, keep, "hybrid")
     monkeypatch.setattr(engine.settings, "balance_languages", False)
     unbalanced = _mrr(engine, ds, keep, "hybrid")

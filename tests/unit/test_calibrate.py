@@ -12,6 +12,7 @@ from xlsearch.search.calibrate import (
     is_current,
     language_subspace,
 )
+from xlsearch.search.policy import POLICY
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -34,18 +35,17 @@ def test_the_basis_spans_the_language_means() -> None:
         assert np.linalg.norm(subspace.basis.T @ (subspace.basis @ mean)) == pytest.approx(1)
 
 
-def test_projection_removes_the_language_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_projection_removes_the_language_offset() -> None:
     # Basis: axis 0 (language). The query and the English passage share it; the Nepali
     # passage lacks it. Its cosine rises from 0.36 to 0.6 once axis 0 is gone.
-    monkeypatch.setattr(calibrate, "REMOVED_SHARE", 1.0)
     subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
     query = _unit(0.8, 0.6, 0)
     passages = np.array([_unit(0.8, 0.6, 0), _unit(0, 0.6, 0.8)])
     assert passages @ query == pytest.approx([1.0, 0.36])
     # Projected: query -> (0, 1, 0); passages -> (0, 1, 0) and (0, 0.6, 0.8).
-    assert subspace.cosines(query, passages) == pytest.approx([1.0, 0.6])
-    assert np.linalg.norm(subspace.project(passages), axis=1) == pytest.approx([1, 1])
-    assert subspace.project(np.array([1.0, 0, 0]))[0] == pytest.approx([0, 0, 0])
+    assert subspace.cosines(query, passages, 1.0) == pytest.approx([1.0, 0.6])
+    assert np.linalg.norm(subspace.project(passages, 1.0), axis=1) == pytest.approx([1, 1])
+    assert subspace.project(np.array([1.0, 0, 0]), 1.0)[0] == pytest.approx([0, 0, 0])
 
 
 def test_the_shipped_share_removes_part_of_the_offset() -> None:
@@ -54,7 +54,7 @@ def test_the_shipped_share_removes_part_of_the_offset() -> None:
     subspace = LanguageSubspace(np.array([[1.0, 0.0, 0.0]]), {"en": 20, "ne": 20})
     query = _unit(0.8, 0.6, 0)
     nepali = _unit(0, 0.6, 0.8)
-    share = calibrate.REMOVED_SHARE
+    share = POLICY.removed_share
     expected = 0.36 / np.hypot(0.8 * (1 - share), 0.6)
     assert subspace.cosines(query, nepali[None])[0] == pytest.approx(expected)
     assert 0.36 < expected < 0.6
@@ -79,6 +79,10 @@ def test_the_graph_query_gives_each_cosine_up_to_the_passage_length() -> None:
     assert np.all(subspace.cosines(query, vectors) <= ceilings + 1e-12)
     _, back = LanguageSubspace.from_json(subspace.to_json("e5"))
     assert back.shortest == pytest.approx(subspace.shortest)
+    # At another share the shortest length follows from the measured one.
+    for share in (0.3, 1.0):
+        lengths = np.linalg.norm(subspace.remove(vectors, share), axis=1)
+        assert subspace.shortest_at(share) == pytest.approx(lengths.min())
 
 
 def test_one_big_language_has_nothing_to_remove() -> None:
@@ -101,13 +105,13 @@ def test_a_stored_subspace_round_trips_and_goes_stale() -> None:
 def test_a_lower_crowd_is_lifted_part_of_the_way_to_the_highest() -> None:
     # English: a crowd of near misses at 0.6; Nepali: a clear answer (0.5) over a crowd
     # at 0.3. Nepali is raised by half the 0.3 gap, English not at all.
-    rank = calibrate.CROWD_RANK
+    rank = POLICY.crowd_rank
     english = [0.7] + [0.6] * rank
     nepali = [0.5] + [0.3] * rank
     scores = np.array(english + nepali)
     langs = ["en"] * len(english) + ["ne"] * len(nepali)
     lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
-    gap = calibrate.CROWD_WEIGHT * (0.6 - 0.3)
+    gap = POLICY.crowd_weight * (0.6 - 0.3)
     assert lifts == pytest.approx([0.0] * len(english) + [gap] * len(nepali))
     lifted = scores + lifts
     # The Nepali answer now stands above the English crowd, but not above English's best.
@@ -115,13 +119,13 @@ def test_a_lower_crowd_is_lifted_part_of_the_way_to_the_highest() -> None:
 
 
 def test_crowds_need_two_measured_languages_and_a_thin_one_counts_from_the_floor() -> None:
-    rank = calibrate.CROWD_RANK
+    rank = POLICY.crowd_rank
     scores = np.array([0.9] + [0.8] * rank + [0.5, 0.2])
     langs = ["en"] * (rank + 1) + ["ne", "hi"]
     # "hi" is not measured (too few chunks for the subspace): it is left where it is.
     # "ne" has one candidate only: its crowd is at most the lowest score, 0.2.
     lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
-    assert lifts[-2] == pytest.approx(calibrate.CROWD_WEIGHT * (0.8 - 0.2))
+    assert lifts[-2] == pytest.approx(POLICY.crowd_weight * (0.8 - 0.2))
     assert lifts[-1] == 0.0
     assert not lifts[: rank + 1].any()
     # One measured language present: nothing to balance against.

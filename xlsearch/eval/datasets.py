@@ -154,8 +154,19 @@ def builtin_path() -> Path:
     return Path(__file__).resolve().parents[2] / "assets" / "benchmark"
 
 
+HEADLINES = "headlines-"
+"""``headlines-tune`` / ``headlines-held`` (optionally ``:DIR``): the headline -> article
+sets built from the shared benchmark data (see ``loaders.headlines``)."""
+
+
+def shared_benchmarks() -> Path:
+    """The shared benchmark data beside the repository (``../shared/benchmarks``)."""
+    return Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
+
+
 def load_dataset(spec: str) -> list[Dataset]:
-    """Load the dataset(s) ``spec`` names: ``builtin``, or a path whose layout says the format.
+    """Load the dataset(s) ``spec`` names: ``builtin``, ``headlines-tune`` or
+    ``headlines-held`` (see ``HEADLINES``), or a path whose layout says the format.
 
     A directory with ``corpus.jsonl`` is BEIR; one with LAReQA ``*.json`` files is
     XQuAD-R; a ``.tmx`` file is TMX; a directory of aligned files plus a metadata TSV is
@@ -166,6 +177,14 @@ def load_dataset(spec: str) -> list[Dataset]:
     # The loaders build Dataset values from this module, so they are imported late.
     from xlsearch.eval.loaders import load_path
 
+    if spec.startswith(HEADLINES):
+        from xlsearch.eval.loaders.headlines import load_headlines
+
+        half, _, where = spec.removeprefix(HEADLINES).partition(":")
+        root = Path(where).expanduser() if where else shared_benchmarks()
+        if not root.is_dir():
+            raise DatasetError(f"No shared benchmark data at {root}; give headlines-{half}:DIR.")
+        return load_headlines(root, half)
     if spec == BUILTIN:
         path = builtin_path()
         if not (path / "corpus.jsonl").is_file():

@@ -33,29 +33,9 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from xlsearch.search.policy import POLICY
 from xlsearch.store.db import Store
 
-REMOVED_SHARE = 0.65
-"""How much of each vector's language component is removed. All of it (1.0) puts every
-language on an equal footing, which also doubles the distractors an answer in the
-query's own language competes with: on the built-in pool holding each answer in one
-language (``benchmarks/language_balance.py``), meaning search alone (no crowd lift) fell
-from 0.875 to 0.844 MRR@10 on own-language answers while the other language's rose
-from 0.218 to 0.604. With the crowd lift below, 0.6 and 0.7 give 0.874/0.599 and
-0.863/0.616 (own/other), and hybrid 0.909/0.589 and 0.911/0.603; 0.65 keeps meaning
-search's own-language answers within 0.004 of no balancing (0.871) and hybrid's where
-they were before the lift (0.910)."""
-CROWD_RANK = 5
-CROWD_WEIGHT = 0.5
-"""A language's crowd, for one query, stands at its ``CROWD_RANK``-th best balanced
-cosine; ``CROWD_WEIGHT`` of the gap to the highest crowd is added to its scores (see
-``crowd_lifts``). On the built-in one-answer pool, meaning search's other-language
-answers go from 0.553 MRR@10 with no lift to 0.580, 0.604 and 0.623 at 0.25, 0.5 and
-0.75, own-language ones from 0.879 to 0.878, 0.871 and 0.863. Ranks 3 to 10 measured
-within 0.01 of rank 5 (an exploratory run on cached vectors). On XQuAD-R's en/hi
-questions, over a pool holding each paragraph in one language (``--set``, a check the
-settings were not fitted on), meaning search goes from 0.856/0.617 (0.7, no lift) to
-0.854/0.653."""
 MIN_LANGUAGE_CHUNKS = 20
 """A language needs this many chunks for its mean to count; rarer ones are left alone."""
 STALE_SHARE = 0.1
@@ -72,38 +52,51 @@ class LanguageSubspace:
     shortest: float = 0.0
     """The shortest |r(v)| of the vectors it was measured on (0: unknown)."""
 
-    def remove(self, vectors: np.ndarray) -> np.ndarray:
-        """r(v) = v - s Bᵀ B v for each row: ``REMOVED_SHARE`` (s) of its part in the
-        subspace taken away."""
+    def remove(self, vectors: np.ndarray, share: float = POLICY.removed_share) -> np.ndarray:
+        """r(v) = v - s Bᵀ B v for each row: ``share`` (s, the policy's
+        ``removed_share``) of its part in the subspace taken away."""
         rows = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
-        rest: np.ndarray = rows - REMOVED_SHARE * (rows @ self.basis.T) @ self.basis
+        rest: np.ndarray = rows - share * (rows @ self.basis.T) @ self.basis
         return rest
 
-    def project(self, vectors: np.ndarray) -> np.ndarray:
+    def project(self, vectors: np.ndarray, share: float = POLICY.removed_share) -> np.ndarray:
         """r(v) / |r(v)| for each row of ``vectors``; at s = 1 a row lying wholly in the
         subspace stays 0."""
-        rest = self.remove(vectors)
+        rest = self.remove(vectors, share)
         norms = np.linalg.norm(rest, axis=1, keepdims=True)
         projected: np.ndarray = rest / np.where(norms > 0, norms, 1.0)
         return projected
 
-    def cosines(self, query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    def cosines(
+        self, query: np.ndarray, vectors: np.ndarray, share: float = POLICY.removed_share
+    ) -> np.ndarray:
         """Cosine of the projected query with each projected row of ``vectors``."""
-        scores: np.ndarray = self.project(vectors) @ self.project(query)[0]
+        scores: np.ndarray = self.project(vectors, share) @ self.project(query, share)[0]
         return scores
 
-    def graph_query(self, query: np.ndarray) -> np.ndarray:
+    def graph_query(self, query: np.ndarray, share: float = POLICY.removed_share) -> np.ndarray:
         """g with g · v = p(q) · r(v) for every vector v (r is symmetric): searching
         the plain vectors' graph with g orders them by the numerator of their cosine,
         which only their own |r(v)| (between ``shortest`` and 1) then reorders."""
-        graph: np.ndarray = self.remove(self.project(query))[0]
+        graph: np.ndarray = self.remove(self.project(query, share), share)[0]
         return graph
 
-    def ceiling(self, numerator: float) -> float:
+    def ceiling(self, numerator: float, share: float = POLICY.removed_share) -> float:
         """The highest cosine a vector whose g · v is ``numerator`` can have."""
-        if numerator <= 0 or self.shortest <= 0:
+        shortest = self.shortest_at(share)
+        if numerator <= 0 or shortest <= 0:
             return numerator if numerator <= 0 else float("inf")
-        return numerator / self.shortest
+        return numerator / shortest
+
+    def shortest_at(self, share: float) -> float:
+        """The shortest |r(v)| at ``share``, from ``shortest`` (measured at the shipped
+        share s0): for unit v, |r(v)|² = 1 - (2s - s²)|Bv|², so the longest |Bv|² is
+        (1 - shortest²) / (2s0 - s0²)."""
+        measured = POLICY.removed_share
+        if share == measured or self.shortest <= 0:
+            return self.shortest
+        part = (1.0 - self.shortest**2) / (2 * measured - measured**2)
+        return float(np.sqrt(max(0.0, 1.0 - (2 * share - share**2) * part)))
 
     def to_json(self, model: str) -> str:
         basis = np.ascontiguousarray(self.basis, dtype=np.float32)
@@ -128,13 +121,17 @@ class LanguageSubspace:
 
 
 def crowd_lifts(
-    scores: np.ndarray, languages: Sequence[str], measured: Collection[str]
+    scores: np.ndarray,
+    languages: Sequence[str],
+    measured: Collection[str],
+    rank: int = POLICY.crowd_rank,
+    weight: float = POLICY.crowd_weight,
 ) -> np.ndarray:
     """What to add to each of one query's candidate ``scores`` (best candidates of the
     index, any order; ``languages[i]`` is candidate i's), so each ``measured`` language's
-    crowd stands nearer the highest one: ``CROWD_WEIGHT`` × (highest crowd − its crowd).
+    crowd stands nearer the highest one: ``weight`` × (highest crowd − its crowd).
 
-    A language's crowd is its ``CROWD_RANK``-th best score among the candidates; with
+    A language's crowd is its ``rank``-th best score among the candidates; with
     fewer candidates than that, the lowest candidate score stands in (the candidates
     are the best passages, so its crowd is no higher). A language not ``measured`` (too
     few chunks for the subspace) is left where it is.
@@ -144,13 +141,13 @@ def crowd_lifts(
     floor = float(scores.min()) if len(scores) else 0.0
     for lang in set(languages) & set(measured):
         own = np.sort(scores[tags == lang])[::-1]
-        crowds[lang] = float(own[CROWD_RANK - 1]) if len(own) >= CROWD_RANK else floor
+        crowds[lang] = float(own[rank - 1]) if len(own) >= rank else floor
     lifts = np.zeros(len(scores))
     if len(crowds) < 2:
         return lifts
     highest = max(crowds.values())
     for lang, crowd in crowds.items():
-        lifts[tags == lang] = CROWD_WEIGHT * (highest - crowd)
+        lifts[tags == lang] = weight * (highest - crowd)
     return lifts
 
 
@@ -219,16 +216,17 @@ _CURRENT: WeakKeyDictionary[Store, dict[str, tuple[int, LanguageSubspace | None]
 """Per open store and model: the vectors version a subspace was chosen at, and it."""
 
 
-def current(store: Store, model: str) -> LanguageSubspace | None:
+def current(store: Store, model: str, version: int | None = None) -> LanguageSubspace | None:
     """The subspace to search with: None for an index with under two big languages,
     else the stored one, else one measured now and kept in memory until it goes stale
     (a search never writes the store; indexing records a fresh one when it ends).
 
     The choice is remembered per store until its vectors change (``vectors_version``):
     counting an index's languages costs tens of milliseconds at 100,000 chunks, which
-    no query should pay, and only a change of vectors can move the subspace.
+    no query should pay, and only a change of vectors can move the subspace. A caller
+    that read ``version`` already passes it, saving a round trip.
     """
-    version = store.vectors_version()
+    version = store.vectors_version() if version is None else version
     known = _CURRENT.setdefault(store, {})
     if model in known and known[model][0] == version:
         return known[model][1]

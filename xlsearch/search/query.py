@@ -78,12 +78,17 @@ def _alternative(found: RomanizedReading) -> tuple[Reading, ...]:
 
 
 def analyse(
-    text: str, vocabulary: Vocabulary | None = None, *, typed_vector: bool = False
+    text: str,
+    vocabulary: Vocabulary | None = None,
+    *,
+    typed_vector: bool = False,
+    lexicon: Vocabulary | None = None,
 ) -> Query | None:
     """The analysed query, or None when ``text`` is blank after normalisation.
 
     With a ``vocabulary`` (the index), Latin words that read as romanized Nepali gain a
-    Devanagari reading (see :mod:`xlsearch.search.romanize`). The typed text stays a
+    Devanagari reading (see :mod:`xlsearch.search.romanize`); ``lexicon`` reads the
+    words the index cannot. The typed text stays a
     reading of its own when the query may be English, or when ``typed_vector`` asks
     for its vector to be fused in anyway.
     """
@@ -91,7 +96,7 @@ def analyse(
     if not cleaned:
         return None
     query = Query(cleaned, frozenset(scripts(cleaned)))
-    found = read(cleaned, vocabulary) if vocabulary is not None else None
+    found = read(cleaned, vocabulary, lexicon) if vocabulary is not None else None
     if found is None:
         return query
     typed = (Reading(cleaned),) if found.maybe_english or typed_vector else ()

@@ -4,14 +4,19 @@ This module owns every decision about order: how deep each retriever looks, when
 meaning scores are balanced across languages, and how the two lists are fused. It
 reads the store and the vector index but never embeds anything: the engine hands it
 the query vector, so the same policy serves the app, the CLI and the evaluation.
+
+The constants are data (:class:`~xlsearch.search.policy.RankingPolicy`). ``Ranker``
+fetches what one query needs in at most three store round trips into a
+``Candidates`` record; every decision is a pure function of the policy and that
+record (``fuse``, ``keyword_weight``, ``lending``...), so it is unit-tested and
+replayed (``benchmarks/fusion_replay.py``) without a store.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import regex
@@ -20,50 +25,12 @@ from xlsearch.config import Settings
 from xlsearch.search import calibrate
 from xlsearch.search.fusion import Line, expected_evidence, over_best, weighted_fusion
 from xlsearch.search.lexical import any_of, query_terms
+from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query
 from xlsearch.store.db import Filters, Store
 from xlsearch.text import LANGUAGE_SCRIPT
 from xlsearch.vectors import VectorIndex
 
-BALANCE_POOL = 300
-"""Meaning search's candidates when it balances languages (see ``balance_languages``):
-the graph is walked with the balanced query, so the passages re-scoring puts first are
-near the top of the pool already; fetching and re-scoring a pool costs time at every
-query, and it grows only when re-scoring could still change the top (see ``dense``)."""
-COMMON_SHARE = 0.1
-COMMON_FLOOR = 5000
-"""A query term held by more than ``COMMON_SHARE`` of the chunks and more than
-``COMMON_FLOOR`` of them is too common to match on (see ``Ranker.matched_terms``);
-the floor leaves every index under 50,000 chunks as it was."""
-SURE_TOP = 20
-"""Meaning search's top this many are exact (up to the graph's own recall)."""
-MAX_POOL = 4800
-"""The pool stops growing here."""
-EXPLAINED_TRUST = 1.0
-"""How far a complete keyword match in the query's own script lowers the keyword evidence
-a passage in another script is lent when too few own-script passages are at hand to
-read the evidence off them (see ``unseen_share``): at 1.0 it is lent the share of the
-query its own-script keywords leave unexplained."""
-LINE_PASSAGES = 50
-LENT_SCALE = 1.3
-"""A passage in another script is lent ``LENT_SCALE`` × the keyword evidence that the
-query's best ``LINE_PASSAGES`` own-script passages by meaning have at its meaning score
-(a least-squares line, see ``fusion.expected_evidence``); the scale is above 1 since
-balancing leaves other-language meaning scores somewhat below own-language ones. On
-the one-answer pools of ``benchmarks/language_balance.py`` (development data), hybrid
-own / other-language MRR@10 at scales 1.0, 1.2, 1.3 (50 passages): built-in 0.921 /
-0.552, 0.920 / 0.586, 0.917 / 0.599; XQuAD-R en/hi 0.894 / 0.640, 0.888 / 0.653, 0.885
-/ 0.665; the coverage share it replaced gave 0.910 / 0.596 and 0.891 / 0.640. With 30
-passages the built-in figures are 0.921 / 0.561, 0.917 / 0.597, 0.911 / 0.607, with
-100, 0.923 / 0.519, 0.922 / 0.548, 0.921 / 0.561."""
-TWIN_SOURCES = 10
-TWIN_COSINE = 0.65
-"""A passage in another script whose balanced cosine with one of the top keyword matches
-reaches this says the same thing in another language (see ``Ranker.twins``). It is above
-every pair of the built-in set's passages that are not translations (highest 0.614 over
-43,890 English-Nepali pairs), and half of its 210 translations reach it (median 0.669);
-at 0.6 and 0.55, where more translations do, own-language answers lose 0.001 and 0.003
-MRR@10 more to false twins on the one-answer pool."""
 _SCRIPT_LETTERS = {
     "Devanagari": regex.compile(r"\p{Devanagari}"),
     "Latin": regex.compile(r"\p{Latin}"),
@@ -81,13 +48,60 @@ class Ranked:
     dense: Scored
 
 
+@dataclass(frozen=True)
+class IndexFacts:
+    """What the index says about a query before searching (one store round trip)."""
+
+    version: int
+    """The store's vectors version (the graph and the subspace are current at it)."""
+    chunks: int
+    documents: Mapping[str, int] = field(default_factory=dict)
+    """Keyword term -> chunks holding it, for the query's keyword terms."""
+    allowed: frozenset[int] | None = None
+    """The chunks the filters allow, None without filters."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything fusion decides on, fetched once per query: both lists and what the
+    index says about their chunks. The policy functions below read only this."""
+
+    query: Query
+    lexical: Scored
+    dense: Scored
+    facts: IndexFacts
+    languages: Mapping[int, str] = field(default_factory=dict)
+    """Chunk -> language tag, for the chunks of ``dense``."""
+    unembedded: frozenset[int] = frozenset()
+    """The keyword matches without a vector yet (indexing fills them in later)."""
+    best_terms: frozenset[str] = frozenset()
+    """The lower-cased stored terms of the best keyword match."""
+    borrowed: Mapping[int, float] = field(default_factory=dict)
+    """Unseen chunk -> the keyword evidence of the top keyword match it translates
+    (see ``twin_evidence``)."""
+
+
+def policy_for(settings: Settings, base: RankingPolicy = POLICY) -> RankingPolicy:
+    """``base`` with the fields the user's settings choose."""
+    return replace(
+        base,
+        keyword_weight=settings.keyword_weight,
+        candidates=settings.candidates,
+        balance_languages=settings.balance_languages,
+        script_fair_fusion=settings.script_fair_fusion,
+    )
+
+
 @dataclass
 class Ranker:
-    """Ranks chunks of one store for analysed queries, under one set of settings."""
+    """Ranks chunks of one store for analysed queries, under one policy: it fetches
+    what a query needs in at most three store round trips (``IndexFacts``, keyword
+    search, then the candidates' languages and keyword facts) and leaves every
+    decision to the pure functions below."""
 
     store: Store
     vectors: VectorIndex
-    settings: Settings
+    policy: RankingPolicy = POLICY
 
     def rank(
         self,
@@ -100,178 +114,304 @@ class Ranker:
         """Rank for ``mode`` ("hybrid", "dense" or "lexical"); ``vector`` is called only
         when meaning search runs, so keyword mode never loads a model. It returns one
         vector, or one row per text of ``query.dense_texts``."""
-        lexical = self.lexical(query, depth, filters) if mode != "dense" else []
-        dense = self.dense_readings(vector(), depth, filters) if mode != "lexical" else []
-        ranked = self.fuse(query, lexical, dense) if mode == "hybrid" else lexical or dense
-        return Ranked(ranked, lexical, dense)
-
-    @cached_property
-    def chunks(self) -> int:
-        """How many chunks the index holds (counted once per ranker, that is per search)."""
-        return self.store.count("SELECT count(*) FROM chunks")
-
-    def lexical(self, query: Query, depth: int, filters: Filters) -> Scored:
-        """BM25 over stemmed terms; nothing when the query has no searchable word."""
-        expression = any_of(self.matched_terms(query.keyword_terms))
-        return [] if expression is None else self.store.lexical(expression, depth, filters)
-
-    def matched_terms(self, terms: list[str]) -> list[str]:
-        """``terms`` without those held by over ``COMMON_SHARE`` of a big index's
-        chunks, when a rarer term is left to match.
-
-        FTS5 scores every passage that holds any query term, so one such term costs
-        more than all the others (at 100,000 chunks keyword search time follows the
-        query terms' total postings, Spearman 0.98) while its BM25 weight, idf at most
-        log 9, barely moves the order among the passages the rarer terms find.
-        """
-        if len(terms) < 2:
-            return terms
-        limit = max(COMMON_SHARE * self.chunks, COMMON_FLOOR)
-        if self.chunks <= limit:  # no term can be held by more chunks than there are
-            return terms
-        held = self.store.term_documents(terms)
-        rarer = [term for term in terms if held.get(term, 0) <= limit]
-        return rarer or terms
-
-    def dense_readings(self, vectors: np.ndarray, depth: int, filters: Filters) -> Scored:
-        """Meaning search for each reading's vector (a romanized query searched as typed
-        and as read in Devanagari); a chunk keeps its best score over the readings, which
-        share one model and so one scale."""
-        rows = vectors.reshape(-1, vectors.shape[-1])
-        if len(rows) == 1:
-            return self.dense(rows[0], depth, filters)
-        best: dict[int, float] = {}
-        for row in rows:
-            for chunk, score in self.dense(row, depth, filters):
-                best[chunk] = max(score, best.get(chunk, score))
-        return sorted(best.items(), key=lambda pair: -pair[1])[:depth]
+        terms = query.keyword_terms if mode != "dense" else []
+        facts = self.facts(terms, filters)
+        lexical = self.lexical(query, depth, filters, facts) if mode != "dense" else []
+        if mode == "lexical":
+            return Ranked(lexical, lexical, [])
+        candidates = self.candidates(query, lexical, vector(), depth, filters, facts, mode)
+        if mode == "dense":
+            return Ranked(candidates.dense, [], candidates.dense)
+        return Ranked(fuse(self.policy, candidates), lexical, candidates.dense)
 
     def dense(self, vector: np.ndarray, depth: int, filters: Filters) -> Scored:
-        """Nearest chunks by cosine, balanced across languages where that applies."""
-        self.vectors.sync(self.store, save=False)
-        allowed = self.store.allowed_chunks(filters) if filters.active else None
-        subspace = None
-        if self.settings.balance_languages and filters.lang is None:
-            subspace = calibrate.current(self.store, self.vectors.model)
-        if subspace is None:
-            return self.vectors.search(vector, depth, allowed)
-        return self.balanced(vector, subspace, depth, allowed)
+        """Meaning search alone for one vector (what ``rank`` does in dense mode)."""
+        facts = self.facts([], filters)
+        query = Query("", frozenset())
+        return self.candidates(query, [], vector, depth, filters, facts, "dense").dense
 
-    def balanced(
+    def facts(self, terms: list[str], filters: Filters) -> IndexFacts:
+        """Round trip 1: the vectors version, chunk count, the terms' document counts
+        and the chunks the filters allow."""
+        version, chunks, held, allowed = self.store.query_facts(terms, filters)
+        return IndexFacts(version, chunks, held, None if allowed is None else frozenset(allowed))
+
+    def lexical(self, query: Query, depth: int, filters: Filters, facts: IndexFacts) -> Scored:
+        """Round trip 2: BM25 over stemmed terms; nothing when the query has no
+        searchable word."""
+        expression = any_of(matched_terms(self.policy, query.keyword_terms, facts))
+        return [] if expression is None else self.store.lexical(expression, depth, filters)
+
+    def candidates(
+        self,
+        query: Query,
+        lexical: Scored,
+        vectors: np.ndarray,
+        depth: int,
+        filters: Filters,
+        facts: IndexFacts,
+        mode: str = "hybrid",
+    ) -> Candidates:
+        """Meaning search for each reading's vector (a romanized query searched as typed
+        and as read in Devanagari; a chunk keeps its best score over the readings, which
+        share one model and so one scale), then round trip 3: the languages and keyword
+        facts of every candidate."""
+        policy = self.policy
+        self.vectors.sync(self.store, save=False, version=facts.version)
+        allowed = None if facts.allowed is None else set(facts.allowed)
+        subspace = None
+        if policy.balance_languages and filters.lang is None:
+            subspace = calibrate.current(self.store, self.vectors.model, facts.version)
+        rows = vectors.reshape(-1, vectors.shape[-1])
+        pools = [self.pool(row, depth, allowed, subspace) for row in rows]
+        ids = [chunk for pool in pools for chunk in pool[0]]
+        fusing = mode == "hybrid"
+        if subspace is None and not fusing:
+            languages: dict[int, str] = {}
+            unembedded: set[int] = set()
+            held: set[str] = set()
+        else:
+            keyword_ids = [chunk for chunk, _ in lexical] if fusing else []
+            best = lexical[0][0] if fusing and lexical else None
+            languages, unembedded, held = self.store.chunk_facts(
+                ids, keyword_ids, self.vectors.model, best
+            )
+        readings = [order(policy, pool, languages, subspace, depth) for pool in pools]
+        dense = readings[0] if len(readings) == 1 else best_of(readings, depth)
+        found = Candidates(
+            query, lexical, dense, facts, languages, frozenset(unembedded), frozenset(held)
+        )
+        unseen = unseen_chunks(policy, found) if fusing else set()
+        if unseen:
+            found = replace(found, borrowed=self.twins(lexical, unseen, facts.version))
+        return found
+
+    def pool(
         self,
         vector: np.ndarray,
-        subspace: calibrate.LanguageSubspace,
         depth: int,
         allowed: set[int] | None,
-    ) -> Scored:
-        """Nearest chunks by the cosine without the language subspace, each language's
-        crowd lifted toward the highest (see calibrate).
+        subspace: calibrate.LanguageSubspace | None,
+    ) -> tuple[list[int], np.ndarray]:
+        """The chunks meaning search looks at for one vector and their cosines: the
+        nearest ``depth`` without balancing; with it, by the cosine without the
+        language subspace.
 
         The graph is walked with the balanced query, so the pool comes ordered by the
         numerator of the balanced cosine; re-scoring divides by each passage's own
         length, which can lift a passage from beyond the pool. The pool grows until no
-        passage outside it could reach the top ``SURE_TOP`` by balanced cosine. The
-        crowds are then measured on the pool and lifted there: a lift is the same for
-        every passage of a language, so it never reorders one language's passages, and
-        bounding it too would grow the pool at most queries (at 100,000 chunks it took
-        hybrid p95 from 37.5 to 50.9 ms).
+        passage outside it could reach the top ``sure_top`` by balanced cosine. The
+        crowds are then measured on the pool and lifted there (see ``order``): a lift
+        is the same for every passage of a language, so it never reorders one
+        language's passages, and bounding it too would grow the pool at most queries
+        (at 100,000 chunks it took hybrid p95 from 37.5 to 50.9 ms).
         """
-        query = subspace.graph_query(vector)
-        sure = min(depth, SURE_TOP)
-        pool = max(depth, BALANCE_POOL)
+        policy = self.policy
+        if subspace is None:
+            found = self.vectors.search(vector, depth, allowed)
+            return [chunk for chunk, _ in found], np.array([score for _, score in found])
+        share = policy.removed_share
+        query = subspace.graph_query(vector, share)
+        sure = min(depth, policy.sure_top)
+        size = max(depth, policy.balance_pool)
         while True:
-            found = self.vectors.search(query, pool, allowed)
+            found = self.vectors.search(query, size, allowed)
             ids = [chunk for chunk, _ in found]
-            scores = subspace.cosines(vector, self.vectors.items(ids))
-            if len(found) < pool or pool >= MAX_POOL:
+            scores = subspace.cosines(vector, self.vectors.items(ids), share)
+            if len(found) < size or size >= policy.max_pool:
                 break  # the whole index, or as far as a query may go
-            if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1]):
+            if np.sort(scores)[-sure] >= subspace.ceiling(found[-1][1], share):
                 break
-            pool *= 4
-        languages = self.store.chunk_languages(ids)
-        tags = [languages.get(chunk, "") for chunk in ids]
-        scores = scores + calibrate.crowd_lifts(scores, tags, subspace.counts)
-        order = np.argsort(-scores, kind="stable")[:depth]
-        return [(ids[i], float(scores[i])) for i in order]
+            size *= 4
+        return ids, scores
 
-    def fuse(self, query: Query, lexical: Scored, dense: Scored) -> Scored:
-        """Meaning plus weighted keyword evidence (``keyword_weight``), fair to chunks in
-        a script other than the query's main one (see ``script_fair_fusion``)."""
-        unseen: set[int] = set()
-        # A romanized query's keywords reach the script it was read in.
-        script = main_script(query.searched_as or query.text)
-        # No script (digits only): keywords can match any script.
-        if self.settings.script_fair_fusion and script is not None:
-            languages = self.store.chunk_languages([chunk for chunk, _ in dense])
-            unseen = {
-                chunk
-                for chunk, lang in languages.items()
-                if lang in LANGUAGE_SCRIPT and LANGUAGE_SCRIPT[lang] != script
-            }
-        unembedded = self.store.without_vectors([c for c, _ in lexical], self.vectors.model)
-        lend = self.lending(query, lexical, dense, unseen) if unseen else Line(0.0, 0.0)
-        borrowed = self.twins(lexical, unseen) if unseen else {}
-        return weighted_fusion(
-            lexical, dense, self.settings.keyword_weight, unseen, lend, unembedded, borrowed
-        )
-
-    def lending(self, query: Query, lexical: Scored, dense: Scored, unseen: set[int]) -> Line:
-        """The keyword evidence lent to ``unseen`` passages by their meaning score: what
-        own-script passages of that meaning have (``LENT_SCALE``, ``LINE_PASSAGES``),
-        else, with under three own-script passages to read it from, the share of the
-        query the best keyword match leaves unexplained (``unseen_share``)."""
-        seen = [chunk for chunk, _ in dense if chunk not in unseen][:LINE_PASSAGES]
-        line = expected_evidence(lexical, dense, seen, LENT_SCALE)
-        return line or Line(0.0, unseen_share(self.coverage(query, lexical)))
-
-    def twins(self, lexical: Scored, unseen: set[int]) -> dict[int, float]:
-        """Unseen chunk -> the keyword evidence (BM25 over the best) of the best of the
-        top ``TWIN_SOURCES`` keyword matches it says the same as: a balanced cosine of
-        ``TWIN_COSINE`` or more between them marks a translation."""
-        self.vectors.sync(self.store, save=False)
-        sources = self.vectors.indexed([chunk for chunk, _ in lexical[:TWIN_SOURCES]])
+    def twins(self, lexical: Scored, unseen: set[int], version: int) -> dict[int, float]:
+        """The keyword evidence each unseen chunk borrows from a top keyword match it
+        translates (vectors from the graph in memory; no store round trip)."""
+        sources = self.vectors.indexed([chunk for chunk, _ in lexical[: self.policy.twin_sources]])
         targets = self.vectors.indexed(sorted(unseen))
         if not sources or not targets:
             return {}
-        subspace = calibrate.current(self.store, self.vectors.model)
+        subspace = calibrate.current(self.store, self.vectors.model, version)
         left = self.vectors.items(sources)
         right = self.vectors.items(targets)
         if subspace is not None:
-            left, right = subspace.project(left), subspace.project(right)
-        keyword = over_best(lexical)
-        similar = np.asarray(right, dtype=np.float64) @ np.asarray(left, dtype=np.float64).T
-        evidence = np.array([keyword[chunk] for chunk in sources])
-        lent = np.where(similar >= TWIN_COSINE, evidence[None, :], 0.0).max(axis=1)
-        return {c: float(v) for c, v in zip(targets, lent, strict=True) if v > 0}
-
-    def coverage(self, query: Query, lexical: Scored) -> float:
-        """The share of the query's keyword weight (BM25's idf) that the best keyword
-        match holds, for the reading it covers best: the typed words, or the Devanagari
-        a romanized query was read as. 0 when nothing matched."""
-        if not lexical:
-            return 0.0
-        best = 0.0
-        readings = [query_terms(query.text), list(query.expansions)]
-        for terms in (self.matched_terms(terms) for terms in readings if terms):
-            held = self.store.term_documents(terms)
-            weight = {t: idf(held.get(t, 0), self.chunks) for t in terms}
-            found = self.store.held_terms(lexical[0][0], [t for t in terms if held.get(t)])
-            best = max(best, sum(weight[t] for t in found) / sum(weight.values()))
-        return best
+            share = self.policy.removed_share
+            left, right = subspace.project(left, share), subspace.project(right, share)
+        return twin_evidence(self.policy, lexical, sources, left, targets, right)
 
 
-def unseen_share(coverage: float) -> float:
+# -- the policy: pure functions of a query's candidates ---------------------------------
+def matched_terms(policy: RankingPolicy, terms: list[str], facts: IndexFacts) -> list[str]:
+    """``terms`` without those held by over ``common_share`` of a big index's chunks,
+    when a rarer term is left to match.
+
+    FTS5 scores every passage that holds any query term, so one such term costs more
+    than all the others (at 100,000 chunks keyword search time follows the query
+    terms' total postings, Spearman 0.98) while its BM25 weight, idf at most log 9,
+    barely moves the order among the passages the rarer terms find.
+    """
+    if len(terms) < 2:
+        return terms
+    limit = max(policy.common_share * facts.chunks, policy.common_floor)
+    if facts.chunks <= limit:  # no term can be held by more chunks than there are
+        return terms
+    rarer = [term for term in terms if facts.documents.get(term, 0) <= limit]
+    return rarer or terms
+
+
+def order(
+    policy: RankingPolicy,
+    pool: tuple[list[int], np.ndarray],
+    languages: Mapping[int, str],
+    subspace: calibrate.LanguageSubspace | None,
+    depth: int,
+) -> Scored:
+    """A meaning pool, best first: as found without balancing, else each language's
+    crowd lifted toward the highest (see ``calibrate.crowd_lifts``)."""
+    ids, scores = pool
+    if subspace is None:
+        return list(zip(ids, (float(s) for s in scores), strict=True))
+    tags = [languages.get(chunk, "") for chunk in ids]
+    lifted = scores + calibrate.crowd_lifts(
+        scores, tags, subspace.counts, policy.crowd_rank, policy.crowd_weight
+    )
+    chosen = np.argsort(-lifted, kind="stable")[:depth]
+    return [(ids[i], float(lifted[i])) for i in chosen]
+
+
+def best_of(readings: list[Scored], depth: int) -> Scored:
+    """Each chunk's best score over the readings' lists, best first."""
+    best: dict[int, float] = {}
+    for found in readings:
+        for chunk, score in found:
+            best[chunk] = max(score, best.get(chunk, score))
+    return sorted(best.items(), key=lambda pair: -pair[1])[:depth]
+
+
+def unseen_chunks(policy: RankingPolicy, candidates: Candidates) -> set[int]:
+    """The meaning candidates in a script the query's keywords cannot reach (empty
+    when ``script_fair_fusion`` is off or the query has no main script)."""
+    query = candidates.query
+    # A romanized query's keywords reach the script it was read in.
+    script = main_script(query.searched_as or query.text)
+    # No script (digits only): keywords can match any script.
+    if not policy.script_fair_fusion or script is None:
+        return set()
+    return {
+        chunk
+        for chunk, _ in candidates.dense
+        if (lang := candidates.languages.get(chunk)) in LANGUAGE_SCRIPT
+        and LANGUAGE_SCRIPT[lang] != script
+    }
+
+
+def fuse(policy: RankingPolicy, candidates: Candidates) -> Scored:
+    """Meaning plus weighted keyword evidence (``keyword_weight``), fair to chunks in
+    a script other than the query's main one (see ``unseen_chunks``)."""
+    unseen = unseen_chunks(policy, candidates)
+    lend = lending(policy, candidates, unseen) if unseen else Line(0.0, 0.0)
+    return weighted_fusion(
+        candidates.lexical,
+        candidates.dense,
+        keyword_weight(policy, candidates),
+        unseen,
+        lend,
+        candidates.unembedded,
+        candidates.borrowed,
+    )
+
+
+def keyword_weight(policy: RankingPolicy, candidates: Candidates) -> float:
+    """How much keyword evidence counts against meaning for this query:
+    ``keyword_weight`` plus ``standout_gain`` × how far BM25's best stands from its
+    second (``standout``) × the share of the query's idf it holds (``coverage``, when
+    ``standout_coverage``), at most ``max_keyword_weight``.
+
+    A best keyword match far ahead of the next is one passage holding the query's rare
+    words together, which meaning search often places among near misses; when BM25's
+    scores run level (a long query whose words many passages share, or one common
+    word) its best is no better evidence than its tenth, and meaning should order them.
+    A lone match stands out fully whatever it holds: one shared word of four is still
+    weak evidence, hence the coverage.
+    """
+    lexical = candidates.lexical
+    evidence = standout(lexical)
+    if policy.standout_coverage and evidence > 0:
+        evidence *= coverage(policy, candidates)
+    weight = policy.keyword_weight + policy.standout_gain * evidence
+    return min(weight, max(policy.max_keyword_weight, policy.keyword_weight))
+
+
+def standout(lexical: Scored) -> float:
+    """(best − second) / best of the BM25 scores: 0 when they tie, 1 for a lone match,
+    0 for no match at all."""
+    if not lexical:
+        return 0.0
+    scores = sorted((score for _, score in lexical), reverse=True)
+    if len(scores) < 2 or scores[0] <= 0:
+        return 1.0 if scores[0] > 0 else 0.0
+    return (scores[0] - scores[1]) / scores[0]
+
+
+def lending(policy: RankingPolicy, candidates: Candidates, unseen: Collection[int]) -> Line:
+    """The keyword evidence lent to ``unseen`` passages by their meaning score: what
+    own-script passages of that meaning have (``lent_scale``, ``line_passages``),
+    else, with under three own-script passages to read it from, the share of the
+    query the best keyword match leaves unexplained (``unseen_share``)."""
+    dense = candidates.dense
+    seen = [chunk for chunk, _ in dense if chunk not in unseen][: policy.line_passages]
+    line = expected_evidence(candidates.lexical, dense, seen, policy.lent_scale)
+    return line or Line(0.0, unseen_share(policy, coverage(policy, candidates)))
+
+
+def twin_evidence(
+    policy: RankingPolicy,
+    lexical: Scored,
+    sources: list[int],
+    left: np.ndarray,
+    targets: list[int],
+    right: np.ndarray,
+) -> dict[int, float]:
+    """Target chunk -> the keyword evidence (BM25 over the best) of the best source
+    (a top keyword match) it says the same as: a balanced cosine of ``twin_cosine``
+    or more between their vectors (``left`` rows for sources, ``right`` for targets)
+    marks a translation."""
+    keyword = over_best(lexical)
+    similar = np.asarray(right, dtype=np.float64) @ np.asarray(left, dtype=np.float64).T
+    evidence = np.array([keyword[chunk] for chunk in sources])
+    lent = np.where(similar >= policy.twin_cosine, evidence[None, :], 0.0).max(axis=1)
+    return {c: float(v) for c, v in zip(targets, lent, strict=True) if v > 0}
+
+
+def coverage(policy: RankingPolicy, candidates: Candidates) -> float:
+    """The share of the query's keyword weight (BM25's idf) that the best keyword
+    match holds, for the reading it covers best: the typed words, or the Devanagari a
+    romanized query was read as. 0 when nothing matched."""
+    if not candidates.lexical:
+        return 0.0
+    query, facts = candidates.query, candidates.facts
+    best = 0.0
+    readings = [query_terms(query.text), list(query.expansions)]
+    for terms in (matched_terms(policy, terms, facts) for terms in readings if terms):
+        weight = {t: idf(facts.documents.get(t, 0), facts.chunks) for t in terms}
+        found = [t for t in terms if facts.documents.get(t) and t.lower() in candidates.best_terms]
+        best = max(best, sum(weight[t] for t in found) / sum(weight.values()))
+    return best
+
+
+def unseen_share(policy: RankingPolicy, coverage: float) -> float:
     """The share of its meaning score a passage in a script the query does not use gets
     as keyword evidence when too few own-script passages are at hand to read it off
-    (see ``Ranker.lending``): all of it when the query's own-script keywords found
-    nothing, less the more of the query the best keyword match holds.
+    (see ``lending``): all of it when the query's own-script keywords found nothing,
+    less the more of the query the best keyword match holds.
 
     A keyword match holding every rare word of the question is strong evidence that the
     answer is in the query's own language, and lending other-script passages evidence
     they do not have then buries it; when the best match holds one common word, the
     answer may well be in the other language.
     """
-    return 1.0 - EXPLAINED_TRUST * coverage
+    return 1.0 - policy.explained_trust * coverage
 
 
 def idf(held: int, chunks: int) -> float:

@@ -202,7 +202,9 @@ def function_word(word: str) -> str | None:
     return min(near, key=lambda w: cost(typed, fold(w)), default=None)
 
 
-def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
+def read(
+    text: str, vocabulary: Vocabulary, lexicon: Vocabulary | None = None
+) -> RomanizedReading | None:
     """The Devanagari reading of the Latin words of ``text``, or None when they read
     as English (or there are none). Devanagari words of a mixed query stay as typed.
 
@@ -210,6 +212,11 @@ def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
     English stopwords, or, having neither, some word that sounds like an indexed
     Devanagari word and is no English keyword of the index. An English sentence always
     has a stopword and almost never a romanized function word, so it stays as typed.
+    A word the index gives no close reading, and that is neither a stopword nor an
+    English word of the index, is looked up in ``lexicon`` (words beyond the index,
+    see :mod:`xlsearch.search.lexicon`): over English documents the index has no
+    Devanagari word at all. A query with an English stopword is decided before any
+    lookup, so English sentences read as before.
     """
     # One letter is no evidence either way (vitamin A, the t of don't).
     latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
@@ -221,21 +228,56 @@ def read(text: str, vocabulary: Vocabulary) -> RomanizedReading | None:
         # English whatever its words sound like: decided before any lookup, so an
         # English search never loads the transliteration tables.
         return None
-    found = {w: candidates(w, vocabulary) for w in latin}
     english = _english_words(latin, vocabulary)
+    found = _beyond_index({w: candidates(w, vocabulary) for w in latin}, english, lexicon)
     nepali = [w for w in latin if _is_nepali(w, found[w], english)]
     if function <= stop and not nepali:
         return None
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
     content = _content_readings(chosen, found)
+    # Words nothing can read (a name, a loanword) are spelled out for meaning search.
+    spelled = {w: spell_out(w) for w in latin if w not in chosen and _unknown(w, english)}
     # Could be English: some stopword, or as many English keywords as Nepali words.
     english_only = [w for w in latin if w in english and w not in nepali]
     return RomanizedReading(
-        _replace_words(text, chosen),
+        _replace_words(text, {**spelled, **chosen}),
         _keyword_terms(found, chosen) + _keyword_terms(found, content, content_only=True),
         maybe_english=stop > 0 or len(english_only) >= len(nepali),
-        alternative=_replace_words(text, {**chosen, **content}) if content else None,
+        alternative=_replace_words(text, {**spelled, **chosen, **content}) if content else None,
     )
+
+
+def _unknown(word: str, english: set[str]) -> bool:
+    """A word that is no English word (stopword or index keyword), no function word
+    and no number: what neither the index nor the lexicon could read."""
+    known = word in english or word in _english_stopwords() or word in ROMANIZED_FUNCTION_WORDS
+    return not known and word.isalpha()
+
+
+@lru_cache(maxsize=4096)
+def spell_out(word: str) -> str:
+    """``word`` spelled letter by letter in Devanagari (ITRANS), for meaning search
+    only: *dayagnostik* -> दयग्नोस्तिक्, near enough डायग्नोस्टिक for the model, where
+    the Latin letters of a Nepali sentence's loanword read as noise."""
+    from indic_transliteration import sanscript
+
+    return str(sanscript.transliterate(word.lower(), sanscript.ITRANS, sanscript.DEVANAGARI))
+
+
+def _beyond_index(
+    found: dict[str, list[Candidate]], english: set[str], lexicon: Vocabulary | None
+) -> dict[str, list[Candidate]]:
+    """``found`` with the ``lexicon``'s candidates for each word the index gives no
+    close reading (not a function word, not an English word of the index)."""
+    if lexicon is None:
+        return found
+    beyond = dict(found)
+    for word, known in found.items():
+        if word in ROMANIZED_FUNCTION_WORDS or word in english or word in _english_stopwords():
+            continue
+        if not is_good(known, word) and is_good(more := candidates(word, lexicon), word):
+            beyond[word] = more
+    return beyond
 
 
 def _content_readings(chosen: dict[str, str], found: dict[str, list[Candidate]]) -> dict[str, str]:

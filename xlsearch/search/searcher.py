@@ -17,9 +17,12 @@ import numpy as np
 from xlsearch.config import Settings
 from xlsearch.models.loaded import Models
 from xlsearch.search.head import Head, load_head
+from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.options import SearchOptions
+from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query, analyse
-from xlsearch.search.ranking import Ranked, Ranker
+from xlsearch.search.ranking import Ranked, Ranker, policy_for
+from xlsearch.search.romanize import Vocabulary
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.types import Hit
@@ -54,17 +57,23 @@ class Searcher:
         self.vector_cache = vector_cache
         self._query_vectors: dict[str, np.ndarray] = {}
         self._head: tuple[str, Head] | None = None
+        self.lexicon: Vocabulary | None = BUNDLED
+        """Devanagari words beyond the index, for romanized queries (see lexicon)."""
+        self.policy: RankingPolicy = POLICY
+        """The ranking policy; the settings' ranking fields are laid over it per search
+        (benchmarks measure others with ``dataclasses.replace(POLICY, ...)``)."""
 
     def find(self, text: str, options: SearchOptions) -> Results:
         """The ``options.k`` best chunks for ``text``, and how the query was read."""
         query = self.analyse(text, options.romanized)
         if query is None:
             return Results([], None)
-        depth = max(options.k, self.settings.candidates)
+        policy = policy_for(self.settings, self.policy)
+        depth = max(options.k, policy.candidates)
         head = self.settings.head if options.head is None else options.head
-        ranker = Ranker(self.store, self.vectors(), self.settings)
+        ranker = Ranker(self.store, self.vectors(), policy)
         ranked = ranker.rank(
-            query, lambda: self._query_vector(query, head), options.mode, depth, options.filters
+            query, lambda: self.query_vector(query, head), options.mode, depth, options.filters
         )
         return Results(self._hits(query, ranked, options.k, options.snippets), query)
 
@@ -73,7 +82,9 @@ class Searcher:
         s = self.settings
         reading = s.romanized_queries if romanized is None else romanized
         vocabulary = self.store if reading else None
-        return analyse(text, vocabulary, typed_vector=s.romanized_typed_vector)
+        return analyse(
+            text, vocabulary, typed_vector=s.romanized_typed_vector, lexicon=self.lexicon
+        )
 
     def embed_queries(self, texts: Sequence[str]) -> float:
         """Embed, in batches and once, what searching ``texts`` will ask of the model, so
@@ -124,7 +135,7 @@ class Searcher:
                 for key in query.dense_texts:
                     self._query_vectors[key] = np.asarray(vector, dtype=np.float32)
 
-    def _query_vector(self, query: Query, head_name: str = "") -> np.ndarray:
+    def query_vector(self, query: Query, head_name: str = "") -> np.ndarray:
         """One row per text meaning search embeds (the typed text, or each reading), from
         ``embed_queries`` when it ran, else embedded now."""
         texts = query.dense_texts

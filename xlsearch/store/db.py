@@ -454,6 +454,78 @@ class Store:
         rows = self.conn.execute(sql, (query, *params, limit))
         return [(int(i), -float(s)) for i, s in rows]
 
+    def query_facts(
+        self, terms: Sequence[str], filters: Filters
+    ) -> tuple[int, int, dict[str, int], set[int] | None]:
+        """(vectors version, chunk count, term -> chunks holding it for the ``terms``
+        the index has, the chunks ``filters`` allow or None when none is active): what
+        ranking needs before it searches, in one round trip."""
+        where, params = _filter_sql(filters)
+        marks = ",".join("?" * len(terms))
+        parts = [
+            "SELECT 'v', value, 0 FROM meta WHERE key = 'vectors_version'",
+            "SELECT 'n', '', count(*) FROM chunks",
+        ]
+        values: list[object] = []
+        if terms:
+            parts.append(f"SELECT 't', term, doc FROM chunks_vocab WHERE term IN ({marks})")
+            values += terms
+        if filters.active:
+            parts.append(
+                "SELECT 'a', '', c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
+                " WHERE 1" + where
+            )
+            values += params
+        version, chunks, held = 0, 0, {}
+        allowed: set[int] | None = set() if filters.active else None
+        for kind, key, value in self.conn.execute(" UNION ALL ".join(parts), values):
+            if kind == "v":
+                version = int(key)
+            elif kind == "n":
+                chunks = int(value)
+            elif kind == "t":
+                held[str(key)] = int(value)
+            elif allowed is not None:
+                allowed.add(int(value))
+        return version, chunks, held, allowed
+
+    def chunk_facts(
+        self, ids: Sequence[int], keyword_ids: Sequence[int], model: str, best: int | None
+    ) -> tuple[dict[int, str], set[int], set[str]]:
+        """(chunk id -> language for ``ids``, those of ``keyword_ids`` without a vector
+        of ``model``, the lower-cased stored terms of chunk ``best``): what fusion needs
+        to know of its candidates, in one round trip (none when every language is
+        remembered and there is nothing else to ask; see ``chunk_languages``)."""
+        missing = [i for i in dict.fromkeys(ids) if i not in self._languages]
+        parts: list[str] = []
+        values: list[object] = []
+        if missing:
+            parts.append(
+                "SELECT 'l', id, lang FROM chunks WHERE id IN (SELECT value FROM json_each(?))"
+            )
+            values.append(json.dumps(missing))
+        if keyword_ids:
+            parts.append(
+                "SELECT 'e', chunk_id, '' FROM embeddings WHERE model = ?"
+                " AND chunk_id IN (SELECT value FROM json_each(?))"
+            )
+            values += [model, json.dumps(list(keyword_ids))]
+        if best is not None:
+            parts.append("SELECT 't', rowid, terms FROM chunks_fts WHERE rowid = ?")
+            values.append(best)
+        embedded: set[int] = set()
+        terms: set[str] = set()
+        if parts:
+            for kind, chunk, value in self.conn.execute(" UNION ALL ".join(parts), values):
+                if kind == "l":
+                    self._languages[int(chunk)] = str(value)
+                elif kind == "e":
+                    embedded.add(int(chunk))
+                else:
+                    terms = set(str(value).lower().split())
+        languages = {i: self._languages[i] for i in ids if i in self._languages}
+        return languages, set(keyword_ids) - embedded, terms
+
     def allowed_chunks(self, filters: Filters) -> set[int]:
         where, params = _filter_sql(filters)
         sql = "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE 1" + where

