@@ -12,6 +12,16 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def torch_documents() -> Iterator[None]:
+    """Passages through torch unless a test asks for OpenVINO (tests/integration/
+    test_openvino_encoder.py), so other tests need not wait for an OpenVINO build; for
+    the whole session, so module and session fixtures that index see it too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XLSEARCH_DOCUMENT_ENCODER", "torch")
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One models folder for the session, so the float e5 copy is made once."""
@@ -28,9 +38,6 @@ def xlsearch_home(
     (home / "models").symlink_to(shared_models, target_is_directory=True)
     monkeypatch.setenv("XLSEARCH_HOME", str(home))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    # Passages through torch unless a test asks for OpenVINO (tests/integration/
-    # test_openvino_encoder.py), so other tests need not wait for the int8 build.
-    monkeypatch.setenv("XLSEARCH_DOCUMENT_ENCODER", "torch")
     yield home
 
 

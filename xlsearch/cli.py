@@ -193,7 +193,11 @@ def exact_json(value: object) -> str:
     """``value`` as JSON that decodes to exactly the stored strings; JSON escapes C0
     controls itself, and C1 and bidi controls are escaped here too (``\\u202e``) so
     that printing the JSON cannot move a terminal either."""
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return inert_json(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def inert_json(text: str) -> str:
+    """JSON ``text`` with C1 and bidi controls escaped (``\\u202e``): the same JSON."""
     return display.UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -355,7 +359,7 @@ def evaluate(
     for path in outputs:
         write_report(results, path)
     if as_json:
-        say(to_json(results))
+        click.echo(inert_json(to_json(results)))
         return
     console = Console()
     console.print(rich_table(results))

@@ -67,7 +67,7 @@ def test_the_crowd_lift_raises_other_language_answers_and_keeps_own_ones(
     engine, ds, keep = split_folder
     assert calibrate.current(engine.store, engine.model) is not None
     lifted = _mrr(engine, ds, keep)
-    monkeypatch.setattr(engine, "policy", replace(POLICY, crowd_weight=0.0))
+    monkeypatch.setattr(engine.searcher, "policy", replace(POLICY, crowd_weight=0.0))
     unlifted = _mrr(engine, ds, keep)
     monkeypatch.setattr(engine.settings, "balance_languages", False)
     plain = _mrr(engine, ds, keep)
@@ -84,7 +84,7 @@ def test_lending_other_scripts_what_own_script_passages_hold_keeps_own_answers(
     engine, ds, keep = split_folder
     line = _mrr(engine, ds, keep, "hybrid")
     with monkeypatch.context() as patch:
-        patch.setattr(engine, "policy", replace(POLICY, line_passages=0))  # coverage share
+        patch.setattr(engine.searcher, "policy", replace(POLICY, line_passages=0))  # coverage share
         coverage = _mrr(engine, ds, keep, "hybrid")
     monkeypatch.setattr(engine.settings, "balance_languages", False)
     unbalanced = _mrr(engine, ds, keep, "hybrid")
