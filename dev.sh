@@ -65,6 +65,7 @@ case "${1:-}" in
     "$VENV/bin/ruff" format --check xlsearch tests benchmarks
     "$VENV/bin/ruff" check xlsearch tests benchmarks
     "$VENV/bin/mypy"
+    "$VENV/bin/vulture"  # dead code: settings and whitelist in pyproject.toml
     "$VENV/bin/pytest" -q "${@:2}"
     ;;
   *)

@@ -100,12 +100,10 @@ class Settings:
     until each is replaced, and ``xlsearch status`` shows which encoder made them)."""
 
     quantization: str = "auto"
-    """OpenVINO only: ``int8`` (weights and activations), ``int8-weights``, ``none``
-    (float), or ``auto``: the fastest of these that passes the quality gate (see
-    ``xlsearch models`` for the figures)."""
-
-    batch_size: int = 32
-    """Passages embedded per batch while indexing."""
+    """OpenVINO only: ``int8`` (weights and activations, built only when asked),
+    ``int8-weights``, ``none`` (float), or ``auto``: int8 weights, then bf16, then
+    float, the first that passes the quality gate (see ``xlsearch models`` for its
+    figures; docs/encoders.md for why int8 activations are not tried)."""
 
     extract_seconds: float = 60.0
     """Longest time reading one file may take; a slower file is stopped and recorded as failed."""
@@ -215,9 +213,10 @@ def _from_env() -> dict[str, Any]:
     return found
 
 
-RETIRED = frozenset({"rrf_k"})
-"""Settings older versions had and this one ignores (RRF gave way to weighted fusion),
-so a config file written for them still loads."""
+RETIRED = frozenset({"rrf_k", "batch_size"})
+"""Settings older versions had and this one ignores, so a config file written for them
+still loads: ``rrf_k`` (RRF gave way to weighted fusion), ``batch_size`` (never read:
+each document encoder batches as its runtime measures best)."""
 
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:

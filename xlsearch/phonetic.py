@@ -181,11 +181,3 @@ def distances(typed: str, known: str) -> list[list[float]]:
 
 def _gap(letter: str) -> float:
     return _CHEAP_GAPS.get(letter, 1.0)
-
-
-def prefix_distance(typed: str, known: str) -> tuple[float, int]:
-    """(cost, typed characters used) of the cheapest match of all of ``known`` against a
-    prefix of ``typed`` (see :func:`distances`); the rest of ``typed`` is an ending."""
-    last = distances(typed, known)[-1]
-    best = min(range(len(last)), key=lambda j: (last[j], -j))
-    return last[best], best

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xlsearch.search.lexical import match_expression
+from xlsearch.search.lexical import any_of, query_terms
 from xlsearch.store.db import Filters, NewDocument, Store
 from xlsearch.store.migrations import MIGRATIONS, m001_create_tables
 from xlsearch.text import terms
@@ -32,7 +32,7 @@ def _doc(path: str, text: str, converted_from: str | None = None) -> NewDocument
 
 
 def _found(store: Store, query: str) -> set[str]:
-    expression = match_expression(query)
+    expression = any_of(query_terms(query))
     assert expression is not None
     hits = store.lexical(expression, 10, Filters())
     rows = store.chunks([chunk_id for chunk_id, _ in hits])

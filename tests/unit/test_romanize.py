@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xlsearch.phonetic import fold, phonetic_key, prefix_distance, without_nasals
+from xlsearch.phonetic import fold, phonetic_key, without_nasals
 from xlsearch.search.query import analyse
 from xlsearch.search.romanize import candidates
 from xlsearch.store.db import NewDocument, Store
@@ -52,17 +52,6 @@ def test_different_words_keep_different_keys() -> None:
     assert phonetic_key("पानी") != phonetic_key("पुन")
     assert phonetic_key("ramro") != phonetic_key("naramro")
     assert phonetic_key("dudh") != phonetic_key("dahi")
-
-
-def test_prefix_distance_prefers_the_length_the_typist_wrote() -> None:
-    # "paani" typed long: पानी (pAnI) is closer than पनि (pani).
-    assert (
-        prefix_distance(fold("paani"), fold("पानी"))[0]
-        < prefix_distance(fold("paani"), fold("पनि"))[0]
-    )
-    # The rest of the typed word is an ending: paniko matches पानी over 4 letters.
-    distance, used = prefix_distance(fold("paniko"), fold("पानी"))
-    assert (round(distance, 6), used) == (0.3, 4)  # two long vowels typed short
 
 
 def _doc(path: str, texts: list[str], lang: str) -> NewDocument:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from xlsearch.search.lexical import match_expression, query_terms
+from xlsearch.search.lexical import any_of, query_terms
 from xlsearch.store.db import Filters, NewDocument, Store
 from xlsearch.store.migrations import FTS_TOKENIZER, MIGRATIONS
 from xlsearch.text import terms
@@ -44,7 +44,7 @@ def test_lexical_matches_suffixed_nepali_forms(tmp_path: Path) -> None:
         store.write_document(_doc("/root/a.txt", ["नेपालका किताबहरू पुस्तकालयमा छन्।"]), "m")
         store.write_document(_doc("/root/b.txt", ["कुतुब मिनार दिल्लीमा छ।"]), "m")
     for query in ("किताब", "नेपालको किताब", "पुस्तकालय"):
-        expression = match_expression(query)
+        expression = any_of(query_terms(query))
         assert expression is not None
         found = store.lexical(expression, 10, Filters())
         assert len(found) == 1, query
@@ -59,8 +59,8 @@ def test_query_terms_drop_function_words_unless_nothing_is_left() -> None:
 
 def test_match_expression_quotes_operators() -> None:
     # Typed operators are searched as words, never parsed by FTS5.
-    assert match_expression('NEAR "x* ^y') == '"near" OR "x" OR "y"'
-    assert match_expression("   ...  ") is None
+    assert any_of(query_terms('NEAR "x* ^y')) == '"near" OR "x" OR "y"'
+    assert any_of(query_terms("   ...  ")) is None
 
 
 def test_deleting_a_document_removes_chunks_terms_and_vectors(tmp_path: Path) -> None:

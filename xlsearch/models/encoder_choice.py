@@ -1,8 +1,9 @@
 """Which encoder embeds passages of the bundled e5 here, decided once and recorded.
 
-Candidates, fastest first: OpenVINO ``int8`` (post-training quantisation),
-``int8-weights``, ``bf16`` (the float IR run in bfloat16, only where the CPU computes
-it natively), ``fp32``; then torch fp32, which is the reference and always allowed.
+Candidates under ``quantization = auto``: OpenVINO ``int8-weights``, ``bf16`` (the
+float IR run in bfloat16, only where the CPU computes it natively), ``fp32``; then torch
+fp32, which is the reference and always allowed. ``int8`` (post-training quantisation of
+activations too) is built only when asked: its vectors cost up to 0.009 nDCG@10 here.
 Each candidate is built (once), gated (``encoder_gate``) and the first that passes is
 used. Everything is recorded in ``manifest.json`` beside the variants: runtime and
 versions, the calibration set and its hash, each variant's figures and why it was

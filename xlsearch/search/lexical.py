@@ -35,11 +35,6 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(stem(w) for w in kept))
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH string for ``query``, or None when it has no searchable word."""
-    return any_of(query_terms(query))
-
-
 def any_of(terms: Sequence[str]) -> str | None:
     """An FTS5 MATCH string matching any of ``terms``; None for no terms."""
     return " OR ".join(quoted(t) for t in terms) or None

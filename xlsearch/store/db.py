@@ -395,17 +395,6 @@ class Store:
         )
         return [Chunk(str(t), str(lang), int(o), *rest) for t, lang, o, *rest in rows]
 
-    def without_vectors(self, ids: Sequence[int], model: str) -> set[int]:
-        """The chunks among ``ids`` that have no vector of ``model`` yet."""
-        if not ids:
-            return set()
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"SELECT chunk_id FROM embeddings WHERE model = ? AND chunk_id IN ({marks})",
-            [model, *ids],
-        )
-        return set(ids) - {int(r[0]) for r in rows}
-
     def count_vectors(self, model: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
         return int(row.fetchone()[0])
@@ -598,14 +587,6 @@ class Store:
             f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", list(terms)
         )
         return {str(t): int(n) for t, n in rows}
-
-    def held_terms(self, chunk_id: int, terms: Sequence[str]) -> set[str]:
-        """The keyword ``terms`` that chunk ``chunk_id`` holds (read from its stored
-        terms: one row, where matching each term would walk its whole posting list)."""
-        row = self.conn.execute("SELECT terms FROM chunks_fts WHERE rowid = ?", (chunk_id,))
-        found = row.fetchone()
-        held = set(str(found[0]).lower().split()) if found else set()
-        return {t for t in terms if t.lower() in held}
 
     # -- counts -----------------------------------------------------------------------
     def count(self, sql: str) -> int:

@@ -45,7 +45,7 @@ from xlsearch.types import IndexReport
 class _NoControls(LineFilter):
     """Drops control and bidi characters from drawn text (they take no cell)."""
 
-    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+    def apply(self, segments: list[Segment], _background: Color) -> list[Segment]:
         return [
             Segment(display.invisible(segment.text), segment.style, segment.control)
             if not segment.control

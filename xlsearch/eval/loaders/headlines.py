@@ -31,10 +31,6 @@ from xlsearch.eval.loaders.tmx import _units
 HALVES = ("tune", "held")
 TICO_LINES = 8
 """Sentences per TICO-19 article (the first is its headline)."""
-POOLS = ("both", "en", "ne")
-"""``both``: every direction over en+ne documents; ``en``/``ne``: Nepali and romanized
-headlines (and English ones) over one language's documents only, as a folder holding
-only English or only Nepali files is."""
 
 Article = tuple[str, dict[str, list[str]]]  # id, language -> sentences
 
@@ -77,7 +73,10 @@ def tico_articles(path: Path) -> Iterator[Article]:
 
 
 def headline_sets(name: str, articles: Iterator[Article], half: str) -> list[Dataset]:
-    """The ``half`` of ``articles`` as one dataset per pool (see ``POOLS``)."""
+    """The ``half`` of ``articles`` as one dataset per pool: ``both``, every direction
+    over en+ne documents; ``en``/``ne``, Nepali and romanized headlines (and English
+    ones) over one language's documents only, as a folder holding only English or only
+    Nepali files is."""
     if half not in HALVES:
         raise DatasetError(f"Unknown half '{half}'; use one of {', '.join(HALVES)}.")
     docs: dict[str, EvalDoc] = {}
