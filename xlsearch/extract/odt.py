@@ -37,15 +37,20 @@ _MAX_SPACES = 64
 OdfNode = Any
 
 
-def extract_odt(data: bytes) -> list[Section]:
-    """Sections of an .odt file, one per non-empty paragraph or heading."""
-    check_zip(data, "ODT", required=("content.xml",))
+def open_document(data: bytes, kind: str) -> OdfNode:
+    """The OpenDocument in ``data`` (``kind`` "ODT", "ODP": for reasons), parsed."""
+    check_zip(data, kind, required=("content.xml",))
     from odf.opendocument import load
 
     try:
-        document = load(io.BytesIO(data))
+        return load(io.BytesIO(data))
     except Exception as exc:
-        raise ExtractError(f"broken ODT: {short_reason(exc)}") from exc
+        raise ExtractError(f"broken {kind}: {short_reason(exc)}") from exc
+
+
+def extract_odt(data: bytes) -> list[Section]:
+    """Sections of an .odt file, one per non-empty paragraph or heading."""
+    document = open_document(data, "ODT")
     fonts = StyleFonts(document)
     sections = []
     for node in _paragraph_nodes(document.text):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from xlsearch.errors import ExtractError
 from xlsearch.extract.common import check_zip, is_encrypted_office, short_reason
 from xlsearch.extract.legacy import convert_runs
-from xlsearch.extract.odt import StyleFonts, _paragraph_nodes, _paragraph_runs
+from xlsearch.extract.odt import StyleFonts, _paragraph_nodes, _paragraph_runs, open_document
 from xlsearch.types import Section
 
 if TYPE_CHECKING:
@@ -72,13 +72,7 @@ def _shape_text(shape: BaseShape, depth: int) -> Iterator[str]:
 
 def extract_odp(data: bytes) -> list[Section]:
     """Sections of an OpenDocument presentation: each page's text, then its notes."""
-    check_zip(data, "ODP", required=("content.xml",))
-    from odf.opendocument import load
-
-    try:
-        document = load(io.BytesIO(data))
-    except Exception as exc:
-        raise ExtractError(f"broken ODP: {short_reason(exc)}") from exc
+    document = open_document(data, "ODP")
     fonts = StyleFonts(document)
     sections: list[Section] = []
     pages = [n for n in document.presentation.childNodes if _qname(n) == (_DRAW_NS, "page")]
