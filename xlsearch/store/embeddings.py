@@ -1,0 +1,128 @@
+"""Meaning vectors in the store: the to-do list the fill works through, which encoder
+made each vector, the chunks left out on purpose, and a file's twin by content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from xlsearch.store.base import StoreBase
+from xlsearch.types import Chunk
+
+
+class Embeddings(StoreBase):
+    """Reads and writes of chunk vectors and what they need."""
+
+    # -- vectors (filled after the keyword entries, see xlsearch/fill.py) ---------------
+    def write_vectors(
+        self, pairs: Iterable[tuple[int, np.ndarray]], model: str, encoder: str = "torch-fp32"
+    ) -> int:
+        """Store (chunk id, vector) pairs made by ``encoder``, skipping chunks deleted
+        meanwhile; call inside ``transaction``. Returns the vectors written; replacing
+        a stored vector bumps ``vectors_replaced``."""
+        rows = [(int(i), np.asarray(v, dtype=np.float32).tobytes()) for i, v in pairs]
+        alive = set(self.chunk_texts([i for i, _ in rows]))
+        if self.count_replacing(list(alive)):
+            self.set_meta("vectors_replaced", str(self.vectors_replaced() + 1))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector, encoder)"
+            " VALUES (?, ?, ?, ?)",
+            [(i, model, blob, encoder) for i, blob in rows if i in alive],
+        )
+        return sum(1 for i, _ in rows if i in alive)
+
+    def count_replacing(self, ids: Sequence[int]) -> int:
+        """How many of ``ids`` already have a vector."""
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT count(*) FROM embeddings WHERE chunk_id IN ({marks})"
+        return int(self.conn.execute(sql, list(ids)).fetchone()[0]) if ids else 0
+
+    def vector_todo(self, encoder: str | None = None) -> list[tuple[int, int]]:
+        """(chunk id, document id) of chunks still waiting for a vector, then (given an
+        ``encoder``) of chunks whose vector another encoder made; each file's first
+        chunks first, so one huge file does not hold back the rest of a folder."""
+        stale = "" if encoder is None else " OR e.encoder != :encoder"
+        rows = self.conn.execute(
+            "SELECT c.id, c.document_id FROM chunks c"
+            " LEFT JOIN embeddings e ON e.chunk_id = c.id"
+            f" WHERE (e.chunk_id IS NULL{stale})"
+            " AND NOT EXISTS (SELECT 1 FROM vector_skip s WHERE s.chunk_id = c.id)"
+            " ORDER BY e.chunk_id IS NOT NULL, c.ordinal, c.id",
+            {"encoder": encoder},
+        )
+        return [(int(i), int(d)) for i, d in rows]
+
+    def encoders(self, model: str) -> dict[str, int]:
+        """Encoder -> vectors of ``model`` it made."""
+        rows = self.conn.execute(
+            "SELECT encoder, count(*) FROM embeddings WHERE model = ? GROUP BY encoder", (model,)
+        )
+        return {str(e): int(n) for e, n in rows}
+
+    def chunk_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        """Chunk id -> text, for the ids that still exist."""
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", part)
+            found.update((int(i), str(t)) for i, t in rows)
+        return found
+
+    def skip_vectors(self, chunk_ids: Iterable[int], reason: str) -> None:
+        """Leave chunks out of meaning search on purpose (degenerate text), with why."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO vector_skip (chunk_id, reason) VALUES (?, ?)",
+            [(int(i), reason) for i in chunk_ids],
+        )
+
+    def chunk_ids(self, path: str) -> dict[int, int]:
+        """Ordinal -> chunk id of one document's chunks."""
+        rows = self.conn.execute(
+            "SELECT c.ordinal, c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " WHERE d.path = ?",
+            (path,),
+        )
+        return {int(o): int(i) for o, i in rows}
+
+    def twin(self, digest: str, path: str) -> int | None:
+        """An indexed document other than ``path`` with this content hash, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND ocr_pages = 0"
+            " AND path != ? LIMIT 1",
+            (digest, path),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def document_font(self, document_id: int) -> str | None:
+        """The legacy font a document was converted from, None for Unicode text."""
+        row = self.conn.execute(
+            "SELECT converted_from FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def document_chunks(self, document_id: int) -> list[Chunk]:
+        """A document's chunks as they were made, in order."""
+        rows = self.conn.execute(
+            "SELECT text, lang, ordinal, page, line, location, ocr_confidence FROM chunks"
+            " WHERE document_id = ? ORDER BY ordinal",
+            (document_id,),
+        )
+        return [Chunk(str(t), str(lang), int(o), *rest) for t, lang, o, *rest in rows]
+
+    def count_vectors(self, model: str) -> int:
+        row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
+        return int(row.fetchone()[0])
+
+    def note_document(self, path: str, reason: str) -> None:
+        """Say why an indexed file is only partly in meaning search (degenerate text)."""
+        self.conn.execute("UPDATE documents SET reason = ? WHERE path = ?", (reason, path))
+
+    def noted_documents(self) -> list[tuple[str, str]]:
+        """(path, reason) of indexed files only partly in meaning search."""
+        rows = self.conn.execute(
+            "SELECT path, reason FROM documents WHERE status = 'indexed' AND reason IS NOT NULL"
+            " ORDER BY path"
+        )
+        return [(str(p), str(r)) for p, r in rows]
