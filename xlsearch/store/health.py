@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,6 +116,10 @@ def storage_errors(home: Path) -> Iterator[None]:
         raise mapped from exc
 
 
+OPEN_SECONDS = 30.0
+"""How long opening an index keeps trying while another process is setting it up."""
+
+
 def connect(
     path: Path, migrate: Callable[[sqlite3.Connection], None]
 ) -> tuple[sqlite3.Connection, bool]:
@@ -124,6 +129,22 @@ def connect(
     file; the database is then opened read-only (``mode=ro``, else ``immutable``) so
     searching still works. Damage and write failures become one-sentence errors.
     """
+    deadline = time.monotonic() + OPEN_SECONDS
+    while True:
+        try:
+            return _connect_once(path, migrate)
+        except sqlite3.OperationalError as exc:
+            # Processes opening a new index at once (an indexer and searches started
+            # together) can meet SQLite's deadlock guard, which answers "locked" at once
+            # instead of waiting: open again until the first has set the index up.
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise _explain(exc, path) from exc
+            time.sleep(0.1)
+
+
+def _connect_once(
+    path: Path, migrate: Callable[[sqlite3.Connection], None]
+) -> tuple[sqlite3.Connection, bool]:
     conn, read_only = _connect(path)
     try:
         problem = size_problem(conn, path)
@@ -131,6 +152,9 @@ def connect(
             raise damaged(path, problem)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _explain(exc, path) from exc
