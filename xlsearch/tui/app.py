@@ -12,6 +12,8 @@ screen or worker did the indexing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,6 +57,8 @@ class _NoControls(LineFilter):
 
 
 _NO_CONTROLS = _NoControls()
+UNMOUNT_WAIT_S = 10.0
+"""Longest the app waits on quitting for its thread workers to finish."""
 
 
 class XlsearchApp(App[None]):
@@ -174,9 +178,18 @@ class XlsearchApp(App[None]):
                 severity="warning",
             )
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         # The watcher's thread would otherwise keep the process alive after quitting.
         self._stop_watching.set()
+        # Thread workers read through the engine's store: let a search, preview or
+        # status in flight finish before whoever made the engine closes it (a query on
+        # a connection closed under it crashes the process). Bounded, so quitting
+        # during a long indexing run does not hang.
+        # Textual runs thread workers on the loop's default executor, and cancelling
+        # one does not stop its thread: wait for the threads themselves.
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(loop.shutdown_default_executor(), UNMOUNT_WAIT_S)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
