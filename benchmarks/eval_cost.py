@@ -24,13 +24,13 @@ from pathlib import Path
 from _common import row
 
 from xlsearch import paths
+from xlsearch.chunk.sections import chunk_sections
 from xlsearch.config import Settings
+from xlsearch.embed.registry import document_embedder, query_embedder
 from xlsearch.eval.datasets import Dataset, directions
 from xlsearch.eval.runner import load_datasets, run_eval, sample_queries
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, resolve_systems, time_spent
-from xlsearch.models.registry import document_embedder, query_embedder
 from xlsearch.search.query import analyse
-from xlsearch.text import chunk_sections
 from xlsearch.types import Section
 
 

@@ -97,13 +97,13 @@ def die() -> None:
 
 
 def child(home: Path, corpus: Path, trace: Path, fault: str) -> None:
+    import xlsearch.embed.e5_convert as convert_module
+    import xlsearch.embed.loaded as loaded_module
     import xlsearch.engine as engine_module
-    import xlsearch.indexer as indexer_module
-    import xlsearch.models.e5_convert as convert_module
-    import xlsearch.models.loaded as loaded_module
+    import xlsearch.index.indexer as indexer_module
+    import xlsearch.store.ann as vectors_module
     import xlsearch.store.db as db_module
-    import xlsearch.vectors as vectors_module
-    from xlsearch.models.st import SentenceTransformerEmbedder
+    from xlsearch.embed.st import SentenceTransformerEmbedder
 
     tracer = Tracer(trace, fault)
     tracer.mark("+start")
@@ -320,7 +320,7 @@ def start_schema(home: Path) -> int:
 
 def prepare_cache(cache: Path) -> float:
     """Convert the float model once (timed), reused by every run but the conversion ones."""
-    from xlsearch.models.e5_convert import convert
+    from xlsearch.embed.e5_convert import convert
 
     started = time.monotonic()
     if not (cache / FLOAT).exists():
@@ -331,11 +331,11 @@ def prepare_cache(cache: Path) -> float:
 def expected_chunks(home: Path, files: list[Path]) -> dict[str, int]:
     """Each file's chunk count from a clean read, counting tokens as the engine's chunking
     does (for e5, with the query model's tokenizer) under the default settings."""
+    from xlsearch.chunk.sections import chunk_sections
     from xlsearch.config import Settings
     from xlsearch.engine import Engine
     from xlsearch.errors import ExtractError
     from xlsearch.extract import extract
-    from xlsearch.text import chunk_sections
 
     engine = Engine(home=home)
     embedder, s = engine.models.token_counter(), Settings()

@@ -42,8 +42,8 @@ from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, load_dataset
 from xlsearch.eval.metrics import Qrels, evaluate, language_bias
 from xlsearch.eval.runner import doc_run, sample_queries
+from xlsearch.rank.policy import POLICY
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.policy import POLICY
 from xlsearch.types import TextRecord
 
 

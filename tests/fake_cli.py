@@ -23,7 +23,7 @@ class SlowHashEmbedder(HashEmbedder):
 
 
 def main() -> None:
-    import xlsearch.models.loaded as loaded_module
+    import xlsearch.embed.loaded as loaded_module
     from xlsearch.cli import main as cli_main
 
     install_hash_embedder()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xlsearch.models.base import normalise_rows
+from xlsearch.embed.base import normalise_rows
 from xlsearch.text import words
 
 
@@ -49,7 +49,7 @@ def fake_encoder(name: str, home: Path, settings: object) -> str:
 
 def use_hash_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every Engine in this test embed with HashEmbedder."""
-    import xlsearch.models.loaded as loaded_module
+    import xlsearch.embed.loaded as loaded_module
 
     monkeypatch.setattr(loaded_module, "document_encoder", fake_encoder)
     monkeypatch.setattr(
@@ -85,7 +85,7 @@ class CountingEmbedder:
 
 def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> CountingEmbedder:
     """Make every Engine in this test embed with one CountingEmbedder over HashEmbedder."""
-    import xlsearch.models.loaded as loaded_module
+    import xlsearch.embed.loaded as loaded_module
 
     counter = CountingEmbedder(HashEmbedder(model_id))
     monkeypatch.setattr(loaded_module, "document_encoder", fake_encoder)
@@ -96,7 +96,7 @@ def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> Cou
 
 def install_hash_embedder() -> None:
     """Like ``use_hash_embedder`` for a child process of a test (no monkeypatch there)."""
-    import xlsearch.models.loaded as loaded_module
+    import xlsearch.embed.loaded as loaded_module
 
     loaded_module.document_encoder = fake_encoder  # type: ignore[attr-defined]
     loaded_module.document_embedder = lambda name, home, *_: HashEmbedder(name)  # type: ignore[attr-defined]

@@ -85,7 +85,7 @@ def _ocr_line(read: int, waiting: int, hint: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def watch(paths: tuple[Path, ...]) -> None:
     """Keep PATHS (default: every indexed folder) indexed as files change, until ctrl+c."""
-    from xlsearch.watch import watch as watch_folders
+    from xlsearch.index.watch import watch as watch_folders
 
     engine = _engine()
     roots = list(paths) or [Path(r.path) for r in engine.status().roots]
@@ -268,7 +268,7 @@ def _status_or_damage() -> Any:
 def models() -> None:
     """List the embedding models xlsearch can use here."""
     from xlsearch import paths
-    from xlsearch.models.registry import known_models
+    from xlsearch.embed.registry import known_models
 
     for spec in known_models(paths.home()):
         ready = "ready" if spec.ready else "missing"
@@ -394,7 +394,7 @@ def train(name: str, source: str, arm: str, max_pairs: int, steps: int) -> None:
     """Train the query head NAME on pairs from --from; use it with --head NAME."""
     from xlsearch import paths
     from xlsearch.config import load_settings
-    from xlsearch.train import TrainOptions, train_head
+    from xlsearch.search.head_training import TrainOptions, train_head
 
     home = paths.home()
     model = load_settings(paths.config_path(home)).model

@@ -2,7 +2,7 @@
 
 An Engine owns a state directory (``XLSEARCH_HOME``): the SQLite store, the HNSW
 cache and the settings. Its work is done by three parts it wires together: the
-models (``models.loaded``: loaded lazily, a search loads only the query embedder),
+models (``embed.loaded``: loaded lazily, a search loads only the query embedder),
 the searcher (``search.searcher``: reads) and the indexing service (``indexing``:
 every change, under the writer lock).
 """
@@ -18,22 +18,22 @@ import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
+from xlsearch.embed.base import Embedder
+from xlsearch.embed.loaded import Models
 from xlsearch.errors import IndexMismatch
-from xlsearch.indexing import IndexingService
-from xlsearch.models.base import Embedder
-from xlsearch.models.loaded import Models
+from xlsearch.index.service import IndexingService
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search.options import SearchOptions
 from xlsearch.search.searcher import Results, Searcher
 from xlsearch.store import health
+from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.store.ocr_cache import waiting as waiting_for_ocr
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
-from xlsearch.vectors import VectorIndex
 
 if TYPE_CHECKING:
-    from xlsearch.indexer import Progress
-    from xlsearch.scans import OcrPlan
+    from xlsearch.index.indexer import Progress
+    from xlsearch.index.scans import OcrPlan
 
 __all__ = ["DEFAULT_OPTIONS", "Engine", "Results"]
 
@@ -154,7 +154,7 @@ class Engine:
     # -- status -----------------------------------------------------------------------
     def status(self, check: bool = False) -> Status:
         """What the index holds; ``check`` also runs SQLite's quick_check (slower)."""
-        from xlsearch.scans import describe
+        from xlsearch.index.scans import describe
 
         store = self.store
         return Status(

@@ -92,9 +92,9 @@ class Hit:
     """One search result.
 
     ``score`` is the fused score in hybrid mode (meaning scaled 0..1 plus weighted
-    keyword evidence, see ``search.fusion``); in dense mode the cosine similarity, of the
+    keyword evidence, see ``rank.fusion``); in dense mode the cosine similarity, of the
     vectors with part of their language subspace removed where meaning search balances
-    languages, plus its language's crowd lift (see ``search.calibrate``); the BM25 score
+    languages, plus its language's crowd lift (see ``rank.balance``); the BM25 score
     in lexical mode. Higher is
     better in every mode. ``lexical_rank`` and ``dense_rank`` are 1-based ranks in each
     retriever's list, None where that retriever did not return the chunk; they say why

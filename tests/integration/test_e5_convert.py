@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from xlsearch.embed import e5_convert
+from xlsearch.embed.e5_convert import E5File, build_charsmap, convert, dequantize_q4, read_e5
 from xlsearch.errors import ModelNotAvailable
-from xlsearch.models import e5_convert
-from xlsearch.models.e5_convert import E5File, build_charsmap, convert, dequantize_q4, read_e5
 
 pytestmark = pytest.mark.model
 

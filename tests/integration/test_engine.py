@@ -20,11 +20,11 @@ from tests.fakes import use_hash_embedder
 from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError
-from xlsearch.search import calibrate
+from xlsearch.rank import balance
 from xlsearch.search.head import load_head
+from xlsearch.search.head_training import TrainOptions, train_head
 from xlsearch.search.options import SearchOptions
 from xlsearch.store.db import Store
-from xlsearch.train import TrainOptions, train_head
 
 pytestmark = pytest.mark.model
 
@@ -145,7 +145,7 @@ def test_balancing_lifts_only_the_other_languages_close_matches(demo: Engine) ->
     # passages whatever they said: the safe-motherhood leaflet came 4th and 6th.
     # Removing the language subspace lifts the dengue leaflet alone.
     question = "how do I stop mosquitoes breeding near the house"
-    assert calibrate.stored(demo.store, demo.model) is not None  # measured at index time
+    assert balance.stored(demo.store, demo.model) is not None  # measured at index time
     for mode in ("dense", "hybrid"):
         names = [Path(h.path).name for h in demo.search(question, SearchOptions(mode=mode, k=6))]
         assert "dengue_rokthaam.txt" in names[:3], (mode, names)
@@ -296,13 +296,13 @@ def test_the_language_subspace_is_remeasured_only_when_vectors_change(
 ) -> None:
     engine, corpus = _indexed_corpus(tmp_path, monkeypatch)
     measured: list[str] = []
-    real = calibrate.measure
+    real = balance.measure
 
-    def counted(store: Store, model: str) -> calibrate.LanguageSubspace | None:
+    def counted(store: Store, model: str) -> balance.LanguageSubspace | None:
         measured.append(model)
         return real(store, model)
 
-    monkeypatch.setattr(calibrate, "measure", counted)
+    monkeypatch.setattr(balance, "measure", counted)
     engine.index([corpus])  # nothing changed: reading every vector again buys nothing
     assert measured == []
     (corpus / "safety/earthquake.txt").unlink()

@@ -15,9 +15,9 @@ import pytest
 
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import Dataset, load_dataset
-from xlsearch.search import calibrate
+from xlsearch.rank import balance
+from xlsearch.rank.policy import POLICY
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.policy import POLICY
 from xlsearch.types import TextRecord
 
 TOPICS = ("health", "law")
@@ -65,7 +65,7 @@ def test_the_crowd_lift_raises_other_language_answers_and_keeps_own_ones(
     split_folder: tuple[Engine, Dataset, set[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine, ds, keep = split_folder
-    assert calibrate.current(engine.store, engine.model) is not None
+    assert balance.current(engine.store, engine.model) is not None
     lifted = _mrr(engine, ds, keep)
     monkeypatch.setattr(engine.searcher, "policy", replace(POLICY, crowd_weight=0.0))
     unlifted = _mrr(engine, ds, keep)

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from tests.fakes import use_hash_embedder
 from xlsearch.cli import cli
+from xlsearch.index.walk import walk
 from xlsearch.types import describe_unread
-from xlsearch.walk import walk
 
 
 def _folder(root: Path) -> Path:

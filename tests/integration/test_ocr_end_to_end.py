@@ -122,7 +122,7 @@ def test_a_renamed_copy_is_not_read_again_even_after_its_index_entry_is_gone(
     shutil.copy(docs / "notice.pdf", docs / "copy of notice.pdf")
     (docs / "notice.pdf").rename(docs / "moved.pdf")
     engine.index([docs])
-    # The page cache, not only the twin check: forget everything, index again.
+    # The page cache, not only the same-content check: forget everything, index again.
     engine.forget(docs)
     engine.index([docs])
     assert len(counting.calls) == first

@@ -14,19 +14,19 @@ import numpy as np
 import pytest
 
 from xlsearch.config import Settings
-from xlsearch.engine import Engine
-from xlsearch.eval.datasets import builtin_path
-from xlsearch.models.base import Embedder, normalise_rows
-from xlsearch.models.encoder_choice import TORCH, Chooser, Manifest, Variant, load_variant
-from xlsearch.models.encoder_gate import Limits, ShippedText, shipped_text
-from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import (
+from xlsearch.embed.base import Embedder, normalise_rows
+from xlsearch.embed.encoder_choice import TORCH, Chooser, Manifest, Variant, load_variant
+from xlsearch.embed.encoder_gate import Limits, ShippedText, shipped_text
+from xlsearch.embed.nano import E5_MODEL_ID
+from xlsearch.embed.registry import (
     _reference,
     document_embedder,
     document_encoder,
     float_e5_dir,
     openvino_dir,
 )
+from xlsearch.engine import Engine
+from xlsearch.eval.datasets import builtin_path
 from xlsearch.search.options import SearchOptions
 
 pytestmark = pytest.mark.model

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 from xlsearch.engine import Engine
-from xlsearch.search import calibrate
-from xlsearch.search.policy import POLICY
+from xlsearch.rank import balance
+from xlsearch.rank.policy import POLICY
+from xlsearch.rank.ranking import Ranker, matched_terms
 from xlsearch.search.query import analyse
-from xlsearch.search.ranking import Ranker, matched_terms
 from xlsearch.store.db import Filters, NewDocument
 from xlsearch.types import Chunk
 
@@ -71,7 +71,7 @@ def test_balanced_meaning_search_grows_its_pool_until_the_top_is_exact(tmp_path:
     vectors, langs = _language_vectors(n, seed=1)
     engine = _index(tmp_path, [f"passage {i}" for i in range(n)], langs, vectors)
     ids, matrix = engine.store.vectors(engine.model)
-    subspace = calibrate.current(engine.store, engine.model)
+    subspace = balance.current(engine.store, engine.model)
     assert subspace is not None
     languages = engine.store.chunk_languages([int(i) for i in ids])
     every_lang = [languages[int(i)] for i in ids]
@@ -85,7 +85,7 @@ def test_balanced_meaning_search_grows_its_pool_until_the_top_is_exact(tmp_path:
         found = []
         for q in queries:
             cosines = subspace.cosines(q, matrix)
-            scores = cosines + calibrate.crowd_lifts(cosines, every_lang, subspace.counts)
+            scores = cosines + balance.crowd_lifts(cosines, every_lang, subspace.counts)
             exact = set(ids[np.argsort(-scores)[:sure]])
             top = {c for c, _ in ranker.dense(q, sure, Filters())}
             found.append(len(exact & top) / sure)

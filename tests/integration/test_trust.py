@@ -87,7 +87,7 @@ def _count(home: Path, sql: str) -> int:
 def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import xlsearch.indexing as indexing_module
+    import xlsearch.index.service as indexing_module
     from xlsearch.store.db import Store
 
     home, engine, _ = _indexed(tmp_path, monkeypatch, "first", 30)

@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from tests.fakes import CountingEmbedder, HashEmbedder, use_counting_embedder
+from xlsearch.embed.fill import SLICE
+from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
-from xlsearch.fill import SLICE
-from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.search.options import SearchOptions
 from xlsearch.store.embed_cache import text_key
 from xlsearch.store.migrations import MIGRATIONS, m001_create_tables
@@ -86,7 +86,7 @@ def test_ten_copies_cost_one(
     assert (report.added, report.chunks) == (10, 10)
     assert counter.documents == 1
     assert report.reused == 9
-    assert len(read) == 1  # the copies are the first one's twins
+    assert len(read) == 1  # the copies are the first one's indexed copies
     hits = engine.search("pots near the house", SearchOptions(mode="lexical", k=10))
     assert len({h.path for h in hits}) == 10
 

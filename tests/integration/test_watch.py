@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.fakes import CountingEmbedder, use_counting_embedder
+from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
-from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.index.watch import touched_roots, watch
 from xlsearch.types import IndexReport
-from xlsearch.watch import touched_roots, watch
 
 WAIT_S = 15.0
 

@@ -16,11 +16,11 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from tests.tui.helpers import settle
 from xlsearch.config import Settings
+from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.report import RunResult
 from xlsearch.eval.runner import EvalProgress
-from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.search.head import Head
 from xlsearch.tui.app import XlsearchApp
 from xlsearch.tui.eval_results import (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.search.head import SavedHead
 from xlsearch.tui.cells import (
     count_spacing_marks,

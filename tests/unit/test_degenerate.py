@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlsearch.degenerate import classify, sample
+from xlsearch.chunk.degenerate import classify, sample
 from xlsearch.types import Chunk
 
 NEPALI = "पहाडमा खेती गर्न पानी चाहिन्छ। मुहान सुक्दै गएका छन्। गाउँका मानिसहरू चिन्तित छन्। "

@@ -9,10 +9,8 @@ import numpy as np
 import pytest
 
 from xlsearch.config import load_settings
-from xlsearch.errors import ConfigError
-from xlsearch.eval.datasets import builtin_path
-from xlsearch.models.base import normalise_rows
-from xlsearch.models.encoder_gate import (
+from xlsearch.embed.base import normalise_rows
+from xlsearch.embed.encoder_gate import (
     Limits,
     Reference,
     ShippedText,
@@ -20,6 +18,8 @@ from xlsearch.models.encoder_gate import (
     measure,
     shipped_text,
 )
+from xlsearch.errors import ConfigError
+from xlsearch.eval.datasets import builtin_path
 from xlsearch.store.db import NewDocument, Store
 from xlsearch.store.embed_cache import cache_name
 from xlsearch.types import Chunk

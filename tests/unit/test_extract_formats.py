@@ -419,7 +419,7 @@ def test_span_places(first: str, last: str, joined: str) -> None:
 
 
 def test_rows_chunked_together_say_which_rows(tmp_path: Path) -> None:
-    from xlsearch.text import chunk_sections
+    from xlsearch.chunk.sections import chunk_sections
 
     rows = [Section(text=f"जिल्ला: धादिङ, बिरामी: {n}", where=f"row {n}") for n in range(1, 5)]
     (chunk,) = chunk_sections(rows, target=200)
@@ -427,7 +427,7 @@ def test_rows_chunked_together_say_which_rows(tmp_path: Path) -> None:
 
 
 def test_long_rows_are_chunked_apart_short_rows_together() -> None:
-    from xlsearch.text import chunk_sections, record
+    from xlsearch.chunk.sections import chunk_sections, record
 
     long = " ".join(["नेपालको राजधानी काठमाडौं हो।"] * 12)  # over half a chunk each
     rows = [Section(text=f"{n} {long}", where=f"row {n}") for n in (1, 2, 3)]

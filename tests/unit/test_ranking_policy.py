@@ -8,9 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from xlsearch.search.policy import POLICY
-from xlsearch.search.query import analyse
-from xlsearch.search.ranking import (
+from xlsearch.rank.policy import POLICY
+from xlsearch.rank.ranking import (
     Candidates,
     IndexFacts,
     coverage,
@@ -23,6 +22,7 @@ from xlsearch.search.ranking import (
     unseen_chunks,
     unseen_share,
 )
+from xlsearch.search.query import analyse
 
 CHUNKS = 43
 DOCUMENTS = {"alpha": 2, "beta": 1, "gamma": 1, "delta": 1}

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xlsearch.phonetic import fold, phonetic_key, without_nasals
+from xlsearch.search.phonetic import fold, phonetic_key, without_nasals
 from xlsearch.search.query import analyse
 from xlsearch.search.romanize import candidates
 from xlsearch.store.db import NewDocument, Store

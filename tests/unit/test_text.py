@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from xlsearch.chunk.sections import chunk_sections, rough_tokens
 from xlsearch.text import (
-    chunk_sections,
     detect_language,
     normalize,
-    rough_tokens,
     sentences,
     terms,
     words,

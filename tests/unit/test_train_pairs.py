@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xlsearch.eval.datasets import Dataset, EvalDoc, EvalQuery
-from xlsearch.train import pairs
+from xlsearch.search.head_training import pairs
 
 
 def test_judged_pairs_split_by_language() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import NewDocument, Store
 from xlsearch.types import Chunk
-from xlsearch.vectors import VectorIndex
 
 DIM = 16
 

@@ -24,6 +24,8 @@ import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
+from xlsearch.embed.nano import E5_MODEL_ID
+from xlsearch.embed.registry import document_embedder, document_encoder, float_e5_dir
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import (
     BUILTIN,
@@ -37,8 +39,6 @@ from xlsearch.eval.metrics import DEFAULT_METRICS, evaluate, language_bias, per_
 from xlsearch.eval.report import RunResult
 from xlsearch.eval.significance import paired_randomization
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_systems
-from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import document_embedder, document_encoder, float_e5_dir
 from xlsearch.search.head import heads_dir
 from xlsearch.search.options import SearchOptions
 from xlsearch.types import Hit, IndexProgress, TextRecord

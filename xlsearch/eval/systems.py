@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsearch.embed.nano import E5_MODEL_ID
+from xlsearch.embed.registry import MINILM_ID
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.report import RunResult
-from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import MINILM_ID
 
 if TYPE_CHECKING:
     from rich.table import Table

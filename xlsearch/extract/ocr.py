@@ -12,7 +12,7 @@ resolution): the OCR cache in the store is keyed by it, so changing any of them 
 pages again and nothing else does.
 
 A file that holds pages only OCR can read raises :class:`NeedsOcr` from extraction;
-the indexer reads those pages later (see :mod:`xlsearch.scans`).
+the indexer reads those pages later (see :mod:`xlsearch.index.scans`).
 """
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
-"""Search, in rooms of their own: query analysis (``query``), ranking policy (``ranking``),
-keyword expressions (``lexical``), fusion (``fusion``), language balancing (``calibrate``)
-and snippets (``snippet``). The engine wires them together and owns no policy itself."""
+"""Answering a query: reading it (``query``, ``romanize``, ``phonetic``, ``lexicon``),
+its keyword expression (``lexical``), query heads (``head``, ``head_training``), the
+options of one search (``options``), snippets (``snippet``) and the ``Searcher`` that
+asks the store and hands the candidates to :mod:`xlsearch.rank`."""

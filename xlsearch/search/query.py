@@ -2,7 +2,7 @@
 
 This module owns reading the user's text: normalisation, which scripts it uses, its
 keyword terms, and the alternative readings it may have (a romanized Nepali query read
-in Devanagari). Ranking policy lives in :mod:`xlsearch.search.ranking`; the engine
+in Devanagari). Ranking policy lives in :mod:`xlsearch.rank.ranking`; the engine
 only wires the two together.
 """
 

@@ -2,7 +2,7 @@
 
 A Latin-script word is weighed as Nepali when it is a romanized Nepali function word
 (*ko*, *ma*, *lai*, *chha*, *kina*...) or when its phonetic key (see
-:mod:`xlsearch.phonetic`) finds a close Devanagari word in the index, and as English
+:mod:`xlsearch.search.phonetic`) finds a close Devanagari word in the index, and as English
 when it is an English stopword or a keyword of the index's English text. The index is
 the dictionary: each romanized word becomes the indexed Devanagari words that sound
 like it, their keyword stems for keyword search, and the closest and most common one,
@@ -18,14 +18,14 @@ from typing import Protocol
 
 import regex
 
-from xlsearch.phonetic import (
+from xlsearch.search.lexical import stopword_list, stopwords
+from xlsearch.search.phonetic import (
     distances,
     fold,
     is_devanagari,
     phonetic_key,
     without_nasals,
 )
-from xlsearch.search.lexical import stopword_list, stopwords
 from xlsearch.text import stem, words
 
 # Words no English sentence uses and most romanized Nepali questions do. This list is
@@ -124,7 +124,7 @@ def _is_endings(rest: str) -> bool:
 
 def cost(typed: str, known: str) -> float:
     """How far ``known`` (a Devanagari word) is from the typed word, both folded: the
-    spelling distance (see :func:`~xlsearch.phonetic.distances`) between one of them
+    spelling distance (see :func:`~xlsearch.search.phonetic.distances`) between one of them
     and the start of the other, plus the cost of what is left of the other (an ending:
     *aamale* = आमा + *le*, *pani* = पानी + को)."""
     table = distances(typed, known)

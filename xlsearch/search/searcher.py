@@ -15,18 +15,18 @@ from pathlib import Path
 import numpy as np
 
 from xlsearch.config import Settings
-from xlsearch.models.loaded import Models
+from xlsearch.embed.loaded import Models
+from xlsearch.rank.policy import POLICY, RankingPolicy
+from xlsearch.rank.ranking import Ranked, Ranker, policy_for
 from xlsearch.search.head import Head, load_head
 from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query, analyse
-from xlsearch.search.ranking import Ranked, Ranker, policy_for
 from xlsearch.search.romanize import Vocabulary
 from xlsearch.search.snippet import make_snippet
+from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.types import Hit
-from xlsearch.vectors import VectorIndex
 
 QUERY_BATCH = 64
 

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from xlsearch.phonetic import devanagari_words, phonetic_key
+from xlsearch.search.phonetic import devanagari_words, phonetic_key
 from xlsearch.store.embeddings import Embeddings
 from xlsearch.store.rows import DocumentRow, Filters, NewDocument, _filter_sql, now
 from xlsearch.text import stem

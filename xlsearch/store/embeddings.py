@@ -1,5 +1,5 @@
 """Meaning vectors in the store: the to-do list the fill works through, which encoder
-made each vector, the chunks left out on purpose, and a file's twin by content."""
+made each vector, the chunks left out on purpose, and a file's indexed copy by content."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from xlsearch.types import Chunk
 class Embeddings(StoreBase):
     """Reads and writes of chunk vectors and what they need."""
 
-    # -- vectors (filled after the keyword entries, see xlsearch/fill.py) ---------------
+    # -- vectors (filled after the keyword entries, see xlsearch/embed/fill.py) ---------------
     def write_vectors(
         self, pairs: Iterable[tuple[int, np.ndarray]], model: str, encoder: str = "torch-fp32"
     ) -> int:
@@ -86,7 +86,7 @@ class Embeddings(StoreBase):
         )
         return {int(o): int(i) for o, i in rows}
 
-    def twin(self, digest: str, path: str) -> int | None:
+    def same_content(self, digest: str, path: str) -> int | None:
         """An indexed document other than ``path`` with this content hash, if any."""
         row = self.conn.execute(
             "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND ocr_pages = 0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from xlsearch.phonetic import devanagari_words, phonetic_key
+from xlsearch.search.phonetic import devanagari_words, phonetic_key
 from xlsearch.text import stem
 
 # Keeps Devanagari vowel signs and the virama inside tokens; unicode61's default
@@ -98,7 +98,7 @@ def m003_term_keys() -> str:
 
 def m004_embedding_cache() -> str:
     """Vectors keyed by (model, sha256 of the exact encoder input); chunks left out of
-    meaning search on purpose; an index to find a file's indexed twin by content hash
+    meaning search on purpose; an index to find a file's indexed copy by content hash
     (a copy or a renamed file is not read again). Existing vectors are keyed on first
     open with the model (``embed_cache.backfill``): SQL cannot hash, and only the
     embedder knows its passage prefix."""

@@ -21,9 +21,9 @@ from textual.message import Message
 
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexBusy
+from xlsearch.index.watch import batches
 from xlsearch.tui.messages import IndexFinished, IndexSkipped, WatchStarted
 from xlsearch.types import IndexReport
-from xlsearch.watch import batches
 
 BUSY_NOTE = (
     "Changes not indexed yet: another xlsearch is indexing; trying again at the next change."

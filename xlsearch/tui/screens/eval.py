@@ -35,12 +35,12 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from xlsearch import paths
+from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.datasets import BUILTIN
 from xlsearch.eval.report import TABLE_METRICS, RunResult
 from xlsearch.eval.runner import EvalProgress, load_datasets, run_eval
 from xlsearch.eval.systems import HEAD_BASES, HEAD_MARK
-from xlsearch.models.nano import E5_MODEL_ID
 from xlsearch.search.head import SavedHead, saved_heads
 from xlsearch.tui.base import EngineScreen, key_label
 from xlsearch.tui.eval_results import (

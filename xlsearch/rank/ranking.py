@@ -5,7 +5,7 @@ meaning scores are balanced across languages, and how the two lists are fused. I
 reads the store and the vector index but never embeds anything: the engine hands it
 the query vector, so the same policy serves the app, the CLI and the evaluation.
 
-The constants are data (:class:`~xlsearch.search.policy.RankingPolicy`). ``Ranker``
+The constants are data (:class:`~xlsearch.rank.policy.RankingPolicy`). ``Ranker``
 fetches what one query needs in at most three store round trips into a
 ``Candidates`` record; every decision is a pure function of the policy and that
 record (``fuse``, ``keyword_weight``, ``lending``...), so it is unit-tested and
@@ -22,14 +22,14 @@ import numpy as np
 import regex
 
 from xlsearch.config import Settings
-from xlsearch.search import calibrate
-from xlsearch.search.fusion import Line, expected_evidence, over_best, weighted_fusion
+from xlsearch.rank import balance
+from xlsearch.rank.fusion import Line, expected_evidence, over_best, weighted_fusion
+from xlsearch.rank.policy import POLICY, RankingPolicy
 from xlsearch.search.lexical import any_of, query_terms
-from xlsearch.search.policy import POLICY, RankingPolicy
 from xlsearch.search.query import Query
+from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import Filters, Store
 from xlsearch.text import LANGUAGE_SCRIPT
-from xlsearch.vectors import VectorIndex
 
 _SCRIPT_LETTERS = {
     "Devanagari": regex.compile(r"\p{Devanagari}"),
@@ -161,7 +161,7 @@ class Ranker:
         allowed = None if facts.allowed is None else set(facts.allowed)
         subspace = None
         if policy.balance_languages and filters.lang is None:
-            subspace = calibrate.current(self.store, self.vectors.model, facts.version)
+            subspace = balance.current(self.store, self.vectors.model, facts.version)
         rows = vectors.reshape(-1, vectors.shape[-1])
         pools = [self.pool(row, depth, allowed, subspace) for row in rows]
         ids = [chunk for pool in pools for chunk in pool[0]]
@@ -191,7 +191,7 @@ class Ranker:
         vector: np.ndarray,
         depth: int,
         allowed: set[int] | None,
-        subspace: calibrate.LanguageSubspace | None,
+        subspace: balance.LanguageSubspace | None,
     ) -> tuple[list[int], np.ndarray]:
         """The chunks meaning search looks at for one vector and their cosines: the
         nearest ``depth`` without balancing; with it, by the cosine without the
@@ -232,7 +232,7 @@ class Ranker:
         targets = self.vectors.indexed(sorted(unseen))
         if not sources or not targets:
             return {}
-        subspace = calibrate.current(self.store, self.vectors.model, version)
+        subspace = balance.current(self.store, self.vectors.model, version)
         left = self.vectors.items(sources)
         right = self.vectors.items(targets)
         if subspace is not None:
@@ -264,16 +264,16 @@ def order(
     policy: RankingPolicy,
     pool: tuple[list[int], np.ndarray],
     languages: Mapping[int, str],
-    subspace: calibrate.LanguageSubspace | None,
+    subspace: balance.LanguageSubspace | None,
     depth: int,
 ) -> Scored:
     """A meaning pool, best first: as found without balancing, else each language's
-    crowd lifted toward the highest (see ``calibrate.crowd_lifts``)."""
+    crowd lifted toward the highest (see ``balance.crowd_lifts``)."""
     ids, scores = pool
     if subspace is None:
         return list(zip(ids, (float(s) for s in scores), strict=True))
     tags = [languages.get(chunk, "") for chunk in ids]
-    lifted = scores + calibrate.crowd_lifts(
+    lifted = scores + balance.crowd_lifts(
         scores, tags, subspace.counts, policy.crowd_rank, policy.crowd_weight
     )
     chosen = np.argsort(-lifted, kind="stable")[:depth]

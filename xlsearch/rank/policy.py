@@ -38,7 +38,7 @@ class RankingPolicy:
     """How many hits each retriever hands to fusion (the user's ``candidates``)."""
 
     balance_languages: bool = True
-    """Meaning search without the index's language subspace (see ``calibrate``);
+    """Meaning search without the index's language subspace (see ``balance``);
     the user's ``balance_languages`` setting."""
 
     script_fair_fusion: bool = True
@@ -89,13 +89,13 @@ class RankingPolicy:
 
     removed_share: float = 0.65
     """How much of each vector's language component balancing removes (see
-    ``calibrate.LanguageSubspace``). ``benchmarks/results/language_balance.txt``."""
+    ``balance.LanguageSubspace``). ``benchmarks/results/language_balance.txt``."""
 
     crowd_rank: int = 5
     crowd_weight: float = 0.5
     """A language's crowd stands at its ``crowd_rank``-th best balanced cosine; each
     language is lifted by ``crowd_weight`` of the gap to the highest crowd
-    (``calibrate.crowd_lifts``). ``benchmarks/results/language_balance.txt`` and
+    (``balance.crowd_lifts``). ``benchmarks/results/language_balance.txt`` and
     ``language_balance_xquad.txt``."""
 
 

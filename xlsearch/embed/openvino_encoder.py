@@ -1,6 +1,6 @@
 """The bundled e5 encoding passages under OpenVINO: 2-3 times torch's throughput on a CPU.
 
-A variant folder (made by ``xlsearch.models.openvino_build``) holds one OpenVINO IR
+A variant folder (made by ``xlsearch.embed.openvino_build``) holds one OpenVINO IR
 whose graph ends in masked mean pooling and L2 normalisation, so it returns finished
 vectors, plus the float copy's ``tokenizer.json`` (the ``tokenizers`` library gives
 the ids sentence-transformers gives). Texts are sorted by length before batching, as
@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from xlsearch.models.base import normalise_rows
-from xlsearch.models.nano import E5_MODEL_ID
+from xlsearch.embed.base import normalise_rows
+from xlsearch.embed.nano import E5_MODEL_ID
 
 BATCH = 32
 MAX_TOKENS = 512

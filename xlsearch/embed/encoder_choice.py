@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsearch.models.base import Embedder
-from xlsearch.models.encoder_gate import Limits, Reference, ShippedText, as_record, gate
+from xlsearch.embed.base import Embedder
+from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText, as_record, gate
 
 TORCH = "torch-fp32"
 """The reference encoder: the float copy under sentence-transformers."""
@@ -195,7 +195,7 @@ class Chooser:
         return {"build_seconds": round(built, 1), "figures": as_record(figures)}
 
     def _build(self, variant: Variant) -> None:
-        from xlsearch.models import openvino_build as build
+        from xlsearch.embed import openvino_build as build
 
         target = self.folder / variant.folder
         if (target / "model.xml").exists():
@@ -212,7 +212,7 @@ class Chooser:
 
 def load_variant(folder: Path, variant: Variant) -> Embedder:
     """The OpenVINO embedder of a built variant."""
-    from xlsearch.models.openvino_encoder import OpenVinoEmbedder
+    from xlsearch.embed.openvino_encoder import OpenVinoEmbedder
 
     return OpenVinoEmbedder(folder / variant.folder, variant.encoder, variant.precision)
 

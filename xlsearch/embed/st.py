@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from xlsearch.embed.base import normalise_rows
 from xlsearch.errors import ModelNotAvailable
-from xlsearch.models.base import normalise_rows
 
 
 def offline() -> None:

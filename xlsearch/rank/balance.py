@@ -33,7 +33,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from xlsearch.search.policy import POLICY
+from xlsearch.rank.policy import POLICY
 from xlsearch.store.db import Store
 
 MIN_LANGUAGE_CHUNKS = 20

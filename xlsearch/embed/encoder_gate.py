@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from xlsearch.models.base import Embedder
+from xlsearch.embed.base import Embedder
 
 
 @dataclass(frozen=True)

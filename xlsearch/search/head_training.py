@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from xlsearch.embed.registry import document_embedder, query_embedder
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.datasets import Dataset, load_dataset
-from xlsearch.models.registry import document_embedder, query_embedder
 from xlsearch.search.head import Head, check_name, heads_dir
 
 ARMS = ("hybrid", "mono", "cross")

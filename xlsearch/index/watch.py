@@ -4,7 +4,7 @@ watchfiles (the Rust ``notify`` crate underneath: inotify, FSEvents, ReadDirecto
 reports batches of changes, already debounced. Each batch runs the same incremental path
 as ``xlsearch index`` on the watched folders it touched: unchanged files cost a stat,
 a moved file is a deletion plus an addition whose chunks and vectors come from its
-twin or the vector cache, so nothing is embedded again.
+indexed copy or the vector cache, so nothing is embedded again.
 """
 
 from __future__ import annotations

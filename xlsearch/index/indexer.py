@@ -2,10 +2,10 @@
 
 Work is grouped into batches of whole files, each committed in one transaction with its
 chunks and keyword entries but no vectors: those are filled in afterwards by
-:mod:`xlsearch.fill`, so a folder is searchable by keyword within seconds. A kill loses
+:mod:`xlsearch.embed.fill`, so a folder is searchable by keyword within seconds. A kill loses
 at most the batch in flight; the next run sees committed files as unchanged and picks
 up the rest. A file that cannot be read is recorded with its reason and skipped; a file
-of degenerate text (:mod:`xlsearch.degenerate`) keeps its keywords and only a sample of
+of degenerate text (:mod:`xlsearch.chunk.degenerate`) keeps its keywords and only a sample of
 its chunks waits for vectors.
 """
 
@@ -19,18 +19,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from xlsearch import degenerate
+from xlsearch.chunk import degenerate
+from xlsearch.chunk.sections import chunk_sections
+from xlsearch.embed.base import Embedder
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
 from xlsearch.extract.legacy import document_font
 from xlsearch.extract.ocr import NeedsOcr
-from xlsearch.models.base import Embedder
-from xlsearch.scans import OcrPlan, Scan, ScanReader
+from xlsearch.index.scans import OcrPlan, Scan, ScanReader
+from xlsearch.index.walk import Found, walk
 from xlsearch.store import ocr_cache
 from xlsearch.store.db import NewDocument, Store
-from xlsearch.text import chunk_sections, terms
+from xlsearch.text import terms
 from xlsearch.types import Chunk, FileIssue, IndexProgress, IndexReport, Section, TextRecord
-from xlsearch.walk import Found, walk
 
 Progress = Callable[[IndexProgress], None]
 BATCH_CHUNKS = 64
@@ -47,7 +48,7 @@ class _Pending:
     type: str
     chunks: list[Chunk]
     is_update: bool
-    degenerate: str | None = None  # why the text is degenerate (see xlsearch.degenerate)
+    degenerate: str | None = None  # why the text is degenerate (see xlsearch.chunk.degenerate)
     converted_from: str | None = None
     ocr_waiting: int = 0  # pages left unread by OCR (OCR off): the file is read again later
 
@@ -148,10 +149,10 @@ class Indexer:
                 self._touch(item)
                 return
             # A copy or a renamed file: same bytes, same chunks; nothing to read again.
-            twin = self._twin(digest, item.path)
-            sections = [] if twin is not None else self._extract(item)
-            chunks = twin[0] if twin is not None else self._chunk(sections)
-            font = twin[1] if twin is not None else document_font(sections)
+            copy = self._same_content(digest, item.path)
+            sections = [] if copy is not None else self._extract(item)
+            chunks = copy[0] if copy is not None else self._chunk(sections)
+            font = copy[1] if copy is not None else document_font(sections)
         except NeedsOcr as exc:
             self._defer(item, digest, row is not None, kind, exc)
             return
@@ -252,16 +253,16 @@ class Indexer:
             self._issues.append((item, "skipped", "no text found in the file (read by OCR)"))
         self._flush_if_full()
 
-    def _twin(self, digest: str, path: str) -> tuple[list[Chunk], str | None] | None:
+    def _same_content(self, digest: str, path: str) -> tuple[list[Chunk], str | None] | None:
         """The chunks (and legacy font) of a file with the same content, in this batch
         or indexed."""
         for pending in self._pending:
             if pending.digest == digest:
                 return pending.chunks, pending.converted_from
-        twin = self.store.twin(digest, path)
-        if twin is None:
+        copy = self.store.same_content(digest, path)
+        if copy is None:
             return None
-        return self.store.document_chunks(twin), self.store.document_font(twin)
+        return self.store.document_chunks(copy), self.store.document_font(copy)
 
     def _extract(self, item: Found) -> list[Section]:
         return self.reader(Path(item.path), self.max_bytes, self.detect_legacy_fonts)

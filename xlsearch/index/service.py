@@ -17,20 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsearch.config import Settings
+from xlsearch.embed.loaded import Models
 from xlsearch.errors import XlsearchError
-from xlsearch.models.loaded import Models
-from xlsearch.search import calibrate
+from xlsearch.rank import balance
 from xlsearch.store import health
+from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import Store
 from xlsearch.store.lock import writer_lock
 from xlsearch.types import IndexReport, TextRecord
-from xlsearch.vectors import VectorIndex
 
 if TYPE_CHECKING:
     # Indexing pulls in every extraction library; a search must not pay for importing it.
     from xlsearch.extract.guard import Reader
-    from xlsearch.indexer import Indexer, Progress
-    from xlsearch.scans import OcrPlan
+    from xlsearch.index.indexer import Indexer, Progress
+    from xlsearch.index.scans import OcrPlan
 
 Job = Callable[["Indexer"], IndexReport]
 
@@ -112,7 +112,7 @@ class IndexingService:
 
     def ocr_plan(self) -> OcrPlan:
         """Whether indexing reads scans (settings and the installed Tesseract), and how."""
-        from xlsearch.scans import plan
+        from xlsearch.index.scans import plan
 
         if self.ocr is None:
             self.ocr = plan(self.settings)
@@ -145,8 +145,8 @@ class IndexingService:
             report.seconds = time.monotonic() - started
             # The language subspace balancing uses, measured over every stored vector:
             # only when this run changed them (a watched batch often changes none).
-            if store.vectors_version() != version or store.get_meta(calibrate.META_KEY) is None:
-                calibrate.record(store, self.models.model)
+            if store.vectors_version() != version or store.get_meta(balance.META_KEY) is None:
+                balance.record(store, self.models.model)
         finally:
             reader.close()
             store.close()
@@ -159,7 +159,7 @@ class IndexingService:
         cancel: threading.Event | None,
         reader: Reader,
     ) -> Indexer:
-        from xlsearch.indexer import Indexer
+        from xlsearch.index.indexer import Indexer
 
         s = self.settings
         return Indexer(
@@ -192,7 +192,7 @@ class IndexingService:
         cancel: threading.Event | None,
     ) -> None:
         """Give every chunk still without a vector one (resumes an interrupted fill)."""
-        from xlsearch.fill import VectorFiller
+        from xlsearch.embed.fill import VectorFiller
 
         if cancel is not None and cancel.is_set():
             report.vectors_pending = len(store.vector_todo())

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from xlsearch.models.openvino_encoder import IR_NAME, TOKENIZER, load_tokenizer, pad_batch
+from xlsearch.embed.openvino_encoder import IR_NAME, TOKENIZER, load_tokenizer, pad_batch
 
 EXPORT_BATCH = 2  # rows in the example input; the axes are dynamic anyway
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from xlsearch.embed.base import normalise_rows
 from xlsearch.errors import ModelNotAvailable
-from xlsearch.models.base import normalise_rows
 
 E5_MODEL_ID = "multilingual-e5-small"
 

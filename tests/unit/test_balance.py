@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xlsearch.search import calibrate
-from xlsearch.search.calibrate import (
+from xlsearch.rank import balance
+from xlsearch.rank.balance import (
     MIN_LANGUAGE_CHUNKS,
     LanguageSubspace,
     is_current,
     language_subspace,
 )
-from xlsearch.search.policy import POLICY
+from xlsearch.rank.policy import POLICY
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -110,7 +110,7 @@ def test_a_lower_crowd_is_lifted_part_of_the_way_to_the_highest() -> None:
     nepali = [0.5] + [0.3] * rank
     scores = np.array(english + nepali)
     langs = ["en"] * len(english) + ["ne"] * len(nepali)
-    lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
+    lifts = balance.crowd_lifts(scores, langs, {"en", "ne"})
     gap = POLICY.crowd_weight * (0.6 - 0.3)
     assert lifts == pytest.approx([0.0] * len(english) + [gap] * len(nepali))
     lifted = scores + lifts
@@ -124,10 +124,10 @@ def test_crowds_need_two_measured_languages_and_a_thin_one_counts_from_the_floor
     langs = ["en"] * (rank + 1) + ["ne", "hi"]
     # "hi" is not measured (too few chunks for the subspace): it is left where it is.
     # "ne" has one candidate only: its crowd is at most the lowest score, 0.2.
-    lifts = calibrate.crowd_lifts(scores, langs, {"en", "ne"})
+    lifts = balance.crowd_lifts(scores, langs, {"en", "ne"})
     assert lifts[-2] == pytest.approx(POLICY.crowd_weight * (0.8 - 0.2))
     assert lifts[-1] == 0.0
     assert not lifts[: rank + 1].any()
     # One measured language present: nothing to balance against.
-    assert not calibrate.crowd_lifts(scores, langs, {"en"}).any()
-    assert calibrate.crowd_lifts(np.array([]), [], {"en", "ne"}).shape == (0,)
+    assert not balance.crowd_lifts(scores, langs, {"en"}).any()
+    assert balance.crowd_lifts(np.array([]), [], {"en", "ne"}).shape == (0,)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlsearch.models.base import Embedder
+from xlsearch.embed.base import Embedder
 from xlsearch.store.db import Store
 from xlsearch.store.embed_cache import VectorCache, backfill, cache_name, encode_through
 from xlsearch.types import IndexProgress

@@ -12,9 +12,9 @@ import threading
 from pathlib import Path
 
 from xlsearch.config import Settings
-from xlsearch.models.base import Embedder
-from xlsearch.models.nano import E5_MODEL_ID
-from xlsearch.models.registry import (
+from xlsearch.embed.base import Embedder
+from xlsearch.embed.nano import E5_MODEL_ID
+from xlsearch.embed.registry import (
     describe_encoder,
     document_embedder,
     document_encoder,
