@@ -9,8 +9,6 @@ the user is moving through them.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from xlsearch.errors import XlsearchError
 from xlsearch.tui.base import EngineScreen, key_label
 from xlsearch.tui.filters import SearchFilters, SearchRequest
+from xlsearch.tui.hit_actions import copy_path, open_file
 from xlsearch.tui.messages import (
     ContextLoaded,
     QueryModelLoaded,
@@ -32,7 +31,6 @@ from xlsearch.tui.messages import (
     StatusLoaded,
     WorkFailed,
 )
-from xlsearch.tui.opener import OpenCommand, open_command
 from xlsearch.tui.screens.folder_prompt import FolderPrompt
 from xlsearch.tui.watcher import changes_line
 from xlsearch.tui.widgets.preview import Preview
@@ -285,42 +283,7 @@ class SearchScreen(EngineScreen):
         self.query_one("#query", Input).focus()
 
     def action_copy_path(self) -> None:
-        hit = self.query_one("#results", ResultList).selected_hit
-        if hit is None:
-            self.notify("Select a result first.", severity="warning")
-            return
-        self.app.copy_to_clipboard(hit.path)
-        self.notify(hit.path, title="Path copied")
+        copy_path(self.app, self.query_one("#results", ResultList).selected_hit)
 
     def action_open_file(self) -> None:
-        hit = self.query_one("#results", ResultList).selected_hit
-        if hit is None:
-            self.notify("Select a result first.", severity="warning")
-            return
-        command = open_command(hit.path, hit.file_type, hit.line, os.environ, page=hit.page)
-        if command is None:
-            self.notify(
-                f"Nothing can open {Path(hit.path).name}: set $EDITOR, or install "
-                "xdg-utils (xdg-open).",
-                title="Cannot open file",
-                severity="error",
-            )
-            return
-        self._run_opener(command)
-
-    def _run_opener(self, command: OpenCommand) -> None:
-        try:
-            if command.in_terminal:
-                with self.app.suspend():
-                    subprocess.run(command.argv, check=False)
-            else:
-                subprocess.Popen(
-                    command.argv,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-        except Exception as exc:  # the opener's failure must not take the app down
-            self.notify(
-                f"{' '.join(command.argv)}: {exc}", title="Cannot open file", severity="error"
-            )
+        open_file(self.app, self.query_one("#results", ResultList).selected_hit)
