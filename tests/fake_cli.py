@@ -1,7 +1,7 @@
 """The real CLI with the test's hash embedder, for child processes of tests and benchmarks.
 
 ``python -m tests.fake_cli index FOLDER`` behaves like ``xlsearch index FOLDER`` but
-embeds with ``tests.fakes.HashEmbedder``; ``XLSEARCH_TEST_EMBED_DELAY`` (seconds per
+embeds with ``tests.support.fakes.HashEmbedder``; ``XLSEARCH_TEST_EMBED_DELAY`` (seconds per
 batch) slows indexing down so that other processes can meet it mid-run.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tests.fakes import HashEmbedder, install_hash_embedder
+from tests.support.fakes import HashEmbedder, install_hash_embedder
 
 
 class SlowHashEmbedder(HashEmbedder):

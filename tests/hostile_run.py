@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.fakes import install_hash_embedder
 from tests.hostile_kinds import GROWS, VANISHES
+from tests.support.fakes import install_hash_embedder
 from xlsearch.config import Settings
 from xlsearch.extract import guard
 from xlsearch.extract.guard import Reader

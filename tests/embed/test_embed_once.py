@@ -1,7 +1,7 @@
 """Each text embedded once: renames, copies, repeats, old indexes, evaluation scratch homes.
 
 These test indexing mechanics, so they count encoder calls through a wrapper around the
-fake embedder (tests/fakes.py) rather than loading a model.
+fake embedder (tests/support/fakes.py) rather than loading a model.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.fakes import CountingEmbedder, HashEmbedder, use_counting_embedder
+from tests.support.fakes import CountingEmbedder, HashEmbedder, use_counting_embedder
 from xlsearch.embed.fill import SLICE
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions
 

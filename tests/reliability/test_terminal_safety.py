@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from tests.support.terminal import (
     PAYLOADS,
     TEXT_KINDS,

@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from tests.tui.helpers import settle, type_query
-from tests.tui.test_tui_index import open_folders
+from tests.tui.test_index_screen import open_folders
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.store.lock import writer_lock

@@ -2,7 +2,7 @@
 meaning pool grows until its top is exact, keyword search leaves out terms too common
 to tell passages apart in big indexes, and a hybrid query costs at most three store
 round trips. The policy's decisions themselves are unit-tested on hand-made candidates
-(tests/unit/test_ranking_policy.py)."""
+(tests/rank/test_policy.py)."""
 
 from __future__ import annotations
 

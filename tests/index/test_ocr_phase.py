@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.fakes import use_hash_embedder
 from tests.scans import cer, fonts, image_pdf, jpeg, photographed, png, render_page, scanned
+from tests.support.fakes import use_hash_embedder
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
 from xlsearch.extract.ocr import OcrOptions, PageText, read_page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes import CountingEmbedder, use_counting_embedder
+from tests.support.fakes import CountingEmbedder, use_counting_embedder
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
 from xlsearch.index.watch import touched_roots, watch

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.fakes import use_hash_embedder
 from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError
 from xlsearch.rank import balance

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.cli import cli
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.cli import cli
 from xlsearch.index.walk import walk
 from xlsearch.types import describe_unread

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.cli import cli
 
 COMMANDS = ["index", "search", "status", "models", "reindex", "forget", "train"]

@@ -23,7 +23,7 @@ import pytest
 from tests.concurrency_cases import CASES, command, environment, make_corpus
 from tests.conftest import REPO
 from tests.consistency import problems
-from tests.fakes import use_hash_embedder
+from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexBusy, StorageError
 from xlsearch.store.lock import writer_lock
@@ -353,7 +353,7 @@ socket.getaddrinfo = _refuse
 
 @pytest.mark.model
 def test_index_search_and_eval_never_open_a_socket(tmp_path: Path, shared_models: Path) -> None:
-    from tests.integration.test_eval_runner import _tiny_beir
+    from tests.eval.test_runner import _tiny_beir
 
     site = tmp_path / "site"
     site.mkdir()
