@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.fakes import CountingEmbedder, HashEmbedder, use_counting_embedder
+from benchmarks.corpora.hash_embedder import HashEmbedder
+from tests.support.fakes import CountingEmbedder, use_counting_embedder
 from xlsearch.embed.fill import SLICE
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine

@@ -1,13 +1,13 @@
 """The legacy-font detector, measured: no false conversions, and the recall it reaches.
 
-The sets are built in tests/legacy_sets.py; benchmarks/legacy_fonts.py prints the same
+The sets are built in benchmarks/corpora/legacy.py; benchmarks/legacy_fonts.py prints the same
 figures. Measured when written: 0 false conversions of 547 negatives, recall 210/210 on
 the Preeti-encoded built-in Nepali passages (and 99.3% on their single sentences).
 """
 
 from __future__ import annotations
 
-from tests.legacy_sets import negatives, preeti_passages
+from benchmarks.corpora.legacy import negatives, preeti_passages
 from xlsearch.extract.legacy import looks_legacy
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.hostile import make_pdf
-from tests.scans import fonts, image_pdf, png, png_claiming, render_page, scanned
+from benchmarks.corpora.hostile import make_pdf
+from benchmarks.corpora.scans import fonts, image_pdf, png, png_claiming, render_page, scanned
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract
 from xlsearch.extract.image import extract_image, is_blank, page_image

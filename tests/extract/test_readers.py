@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import xlsearch.extract as extract_module
-from tests.hostile import (
+from benchmarks.corpora.hostile import (
     DOCX_WORD,
     ENGLISH_WORD,
     HTML_SECRET,

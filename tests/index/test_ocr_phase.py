@@ -16,7 +16,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.scans import cer, fonts, image_pdf, jpeg, photographed, png, render_page, scanned
+from benchmarks.corpora.scans import (
+    cer,
+    fonts,
+    image_pdf,
+    jpeg,
+    photographed,
+    png,
+    render_page,
+    scanned,
+)
 from tests.support.fakes import use_hash_embedder
 from xlsearch.config import Settings
 from xlsearch.engine import Engine

@@ -1,6 +1,6 @@
 """The full hostile folder, indexed end to end: every kind meets its expected fate.
 
-The run happens in a child process (``tests/hostile_run.py``): under ``setpriv``
+The run happens in a child process (``benchmarks/corpora/hostile_run.py``): under ``setpriv``
 without the file-access capabilities when the tests run as root, so unreadable
 files and folders are unreadable, and with a 5 s per-file time limit so the
 runaway HTML is stopped quickly. Indexing must finish, exit cleanly, record every
@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
+from benchmarks.corpora.hostile_kinds import Kind, make_hostile_kinds
 from tests.conftest import REPO
-from tests.hostile_kinds import Kind, make_hostile_kinds
 from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions
@@ -46,7 +46,7 @@ def run_hostile(base: Path, seconds: float = SECONDS) -> tuple[dict[str, Kind], 
     """Build the folder under ``base``, index it in a child, return kinds and its report."""
     kinds = make_hostile_kinds(base / "hostile", base / "outside")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    command = [*as_person(), sys.executable, "-m", "tests.hostile_run"]
+    command = [*as_person(), sys.executable, "-m", "benchmarks.corpora.hostile_run"]
     command += [str(base / "home"), str(base / "hostile"), str(base / "report.json"), str(seconds)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]

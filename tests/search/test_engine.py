@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpora.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
 from tests.conftest import REPO
-from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_hostile_folder
 from tests.support.fakes import use_hash_embedder
 from xlsearch.engine import Engine
 from xlsearch.errors import IndexMismatch, XlsearchError

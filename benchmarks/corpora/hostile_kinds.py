@@ -1,13 +1,13 @@
 """The hostile folder at full size: at least 40 kinds of nasty input, each with its fate.
 
-``make_hostile_kinds`` builds on ``tests.hostile.make_hostile_folder`` (the kinds the
+``make_hostile_kinds`` builds on ``benchmarks.corpora.hostile.make_hostile_folder`` (the kinds the
 extraction tests share) and adds what only a whole indexing run meets: bombs and
 entity expansion in every archive format, runaway HTML, PDFs with lying or looping
 page trees, special files, unreadable files and folders, hostile names, links out of
 the folder, a million lines. ``Kind.outcome`` is what the index must record:
 "indexed" (and ``word`` is findable), "failed" or "skipped" (with ``reason`` inside
 the recorded reason). ``GROWS`` and ``VANISHES`` are changed by the indexing run
-itself, between listing and reading (see ``tests/hostile_run.py``).
+itself, between listing and reading (see ``benchmarks/corpora/hostile_run.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from contextlib import chdir
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tests.hostile import ENGLISH_WORD, NEPALI_WORD, make_docx, make_hostile_folder, make_pdf
+from benchmarks.corpora.hostile import (
+    ENGLISH_WORD,
+    NEPALI_WORD,
+    make_docx,
+    make_hostile_folder,
+    make_pdf,
+)
 
 GROWS = "grows.txt"
 VANISHES = "vanishes.txt"
@@ -31,7 +37,8 @@ LAUGHS_WORD = "laughterword"
 SCAN_WORD = "ledgerbook"
 MIXED_WORD = "उपत्यकाको"
 _BOMB_BYTES = 40 * 1024 * 1024  # a 40 MB member packs to ~40 KB: ratio ~1000
-FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+# The Word 97-2003, .xls and .ppt files the format tests keep (made with LibreOffice).
+FORMATS = Path(__file__).resolve().parents[2] / "tests" / "data" / "formats"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -425,7 +432,15 @@ def _scans(root: Path) -> dict[str, Kind]:
 
     from PIL import Image
 
-    from tests.scans import fonts, image_pdf, jpeg, png, png_claiming, render_page, scanned
+    from benchmarks.corpora.scans import (
+        fonts,
+        image_pdf,
+        jpeg,
+        png,
+        png_claiming,
+        render_page,
+        scanned,
+    )
 
     (root / "bomb.png").write_bytes(png_claiming(30_000, 30_000))
     (root / "not_an_image.jpg").write_text("a text file saved under a photo's name\n")

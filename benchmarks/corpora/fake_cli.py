@@ -1,8 +1,9 @@
-"""The real CLI with the test's hash embedder, for child processes of tests and benchmarks.
+"""The real CLI with the hash embedder, for child processes of tests and benchmarks.
 
-``python -m tests.fake_cli index FOLDER`` behaves like ``xlsearch index FOLDER`` but
-embeds with ``tests.support.fakes.HashEmbedder``; ``XLSEARCH_TEST_EMBED_DELAY`` (seconds per
-batch) slows indexing down so that other processes can meet it mid-run.
+``python -m benchmarks.corpora.fake_cli index FOLDER`` behaves like ``xlsearch index
+FOLDER`` but embeds with ``benchmarks.corpora.hash_embedder.HashEmbedder``;
+``XLSEARCH_TEST_EMBED_DELAY`` (seconds per batch) slows indexing down so that other
+processes can meet it mid-run.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tests.support.fakes import HashEmbedder, install_hash_embedder
+from benchmarks.corpora.hash_embedder import HashEmbedder, install_hash_embedder
 
 
 class SlowHashEmbedder(HashEmbedder):

@@ -2,7 +2,7 @@
 
 Negatives (Latin-script text that is not legacy-encoded Nepali): the demo corpus's Latin
 paragraphs, the built-in English passages, this project's own source code in blocks, the
-hand-written romanized Nepali sentences in tests/data/legacy, random Latin letters and
+hand-written romanized Nepali sentences in benchmarks/corpora/data, random Latin letters and
 words (seeded), URLs, and CSV/TSV/JSON lines from the built-in benchmark. Positives: the
 built-in Nepali passages encoded in Preeti by npttf2utf's Unicode-to-Preeti mapper.
 The test and benchmarks/legacy_fonts.py both measure on exactly these sets.
@@ -19,10 +19,10 @@ from xlsearch.extract import extract, is_supported
 from xlsearch.extract.legacy import to_preeti
 from xlsearch.extract.ocr import NeedsOcr
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BUILTIN = REPO / "assets" / "benchmark"
 DEMO = REPO / "assets" / "demo"
-ROMANIZED = Path(__file__).resolve().parent / "data" / "legacy" / "romanized_nepali.txt"
+ROMANIZED = Path(__file__).resolve().parent / "data" / "romanized_nepali.txt"
 
 
 def builtin_passages(lang: str) -> list[dict[str, str]]:

@@ -1,7 +1,7 @@
 """One writer, many readers: the three cases the concurrency test and benchmark repeat.
 
 Each case runs real ``index``/``search`` commands as separate processes (through
-``tests.fake_cli``: the CLI with a hash embedder slowed per batch, so runs overlap)
+``benchmarks.corpora.fake_cli``: the CLI with a hash embedder slowed per batch, so runs overlap)
 and returns what went wrong, in words; an empty list is a pass.
 
 - ``two_indexers``: two ``index`` commands at once. Each must succeed, or refuse
@@ -25,9 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.consistency import problems
+from benchmarks.corpora.consistency import problems
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BUSY = "Another xlsearch is indexing this index right now"
 FILES = 120
 COMMON = "sharedword"
@@ -42,7 +42,7 @@ def make_corpus(folder: Path, files: int = FILES) -> Path:
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tests.fake_cli", *args]
+    return [sys.executable, "-m", "benchmarks.corpora.fake_cli", *args]
 
 
 def environment(home: Path, delay: float) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Index a hostile folder in a process of its own and write what happened as JSON.
 
-Run as ``python -m tests.hostile_run HOME FOLDER REPORT [SECONDS]``. The test (and
+Run as ``python -m benchmarks.corpora.hostile_run HOME FOLDER REPORT [SECONDS]``. The test (and
 ``benchmarks/hostile.py``) start it under ``setpriv`` when they run as root, so that
 permission checks apply as they do for a person. It embeds with the test's hash
 embedder: the outcome of each file, not the model, is under test. Between listing
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.hostile_kinds import GROWS, VANISHES
-from tests.support.fakes import install_hash_embedder
+from benchmarks.corpora.hash_embedder import install_hash_embedder
+from benchmarks.corpora.hostile_kinds import GROWS, VANISHES
 from xlsearch.config import Settings
 from xlsearch.extract import guard
 from xlsearch.extract.guard import Reader
