@@ -1,87 +1,25 @@
-"""Trustworthy under other users, faults and a hostile network: the issue-10 guarantees.
-
-One writer and many readers (real processes), a full disk (SQLite's own SQLITE_FULL,
-and a real ENOSPC on a tiny tmpfs where the tests may mount one), a read-only state
-folder, damaged databases, lost or broken HNSW files, private file modes, and no
-socket ever opened by index, search or eval.
-"""
+"""Faults in the state folder: a full disk (SQLite's own SQLITE_FULL, and a real ENOSPC on a
+tiny tmpfs where the tests may mount one), a read-only state folder, damaged databases,
+lost or broken HNSW files."""
 
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
-import stat
 import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from benchmarks.corpora.concurrency import CASES, command, environment, make_corpus
+from benchmarks.corpora.concurrency import command, environment, make_corpus
 from benchmarks.corpora.consistency import problems
-from tests.conftest import REPO
-from tests.support.fakes import use_hash_embedder
-from xlsearch.engine import Engine
-from xlsearch.errors import IndexBusy, StorageError
-from xlsearch.store.lock import writer_lock
-
-POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX modes, mounts and signals")
-
-
-# --- one writer, many readers ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("case", list(CASES))
-def test_concurrency_cases_pass_a_few_times(case: str, tmp_path: Path) -> None:
-    for i in range(2):
-        assert CASES[case](tmp_path / str(i), random.Random(i)) == []
-
-
-def test_a_second_writer_is_refused_with_one_sentence(tmp_path: Path) -> None:
-    with writer_lock(tmp_path), pytest.raises(IndexBusy) as refused, writer_lock(tmp_path, 0.2):
-        pass
-    assert refused.value.message.count(".") == 1 and "wait for it" in refused.value.message
-    with writer_lock(tmp_path, wait=0.2):  # released: free again
-        pass
-
-
-def _indexed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, files: int
-) -> tuple[Path, Engine, Path]:
-    """(home, engine, corpus): ``files`` generated files indexed with the hash embedder."""
-    use_hash_embedder(monkeypatch)
-    home = tmp_path / "home"
-    engine = Engine(home=home)
-    corpus = make_corpus(tmp_path / name, files)
-    engine.index([corpus])
-    return home, engine, corpus
-
-
-def test_forget_and_reindex_wait_for_the_writer_lock_and_change_nothing_without_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    home, engine, corpus = _indexed(tmp_path, monkeypatch, "docs", 5)
-    documents = "SELECT count(*) FROM documents"
-    before = _count(home, documents)
-    with writer_lock(home):  # an `xlsearch index` running in another shell
-        with pytest.raises(IndexBusy):
-            engine.forget(corpus)
-        with pytest.raises(IndexBusy):
-            engine.reindex()
-    assert _count(home, documents) == before
-    assert engine.forget(corpus) == before  # free again: it goes through
-    assert _count(home, documents) == 0
-
+from tests.support.indexes import POSIX
+from tests.support.indexes import count as _count
+from tests.support.indexes import indexed as _indexed
+from xlsearch.errors import StorageError
 
 # --- full disk -------------------------------------------------------------------------------
-
-
-def _count(home: Path, sql: str) -> int:
-    with sqlite3.connect(home / "index.db") as conn:
-        return int(conn.execute(sql).fetchone()[0])
 
 
 def test_a_full_disk_stops_with_one_sentence_and_keeps_the_index(
@@ -270,123 +208,3 @@ def test_a_lost_or_broken_hnsw_file_is_rebuilt_from_sqlite(
     )
     assert found.returncode == 0 and "note0017.txt" in found.stdout.splitlines()[0]
     assert problems(home) == []  # rebuilt and saved again, equal to SQLite
-
-
-# --- private by default ------------------------------------------------------------------------
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@POSIX
-def test_state_is_private_by_default(tmp_path: Path) -> None:
-    home = tmp_path / "fresh" / "home"  # does not exist yet: xlsearch creates it
-    env = {**environment(home, delay=0.0)}
-    code = textwrap.dedent(
-        f"""
-        import os, sqlite3, sys
-        sys.argv = ["xlsearch", "index", {str(make_corpus(tmp_path / "corpus", 5))!r}]
-        os.umask(0o022)  # a typical, permissive user umask
-        from benchmarks.corpora.fake_cli import main
-        from xlsearch.eval.runner import _scratch
-        with _scratch() as scratch:
-            (scratch / "probe").write_text("x")
-            modes = [os.stat(p).st_mode & 0o777 for p in (scratch, scratch / "probe")]
-            print(*map(oct, modes))
-        main()
-        os.umask(0o022)  # SQLite gives its -wal and -shm the database's own mode
-        conn = sqlite3.connect({str(home / "index.db")!r})
-        conn.execute("INSERT INTO meta VALUES ('probe', 'x')")
-        conn.commit()
-        for name in ("index.db-wal", "index.db-shm"):
-            print(name, oct(os.stat({str(home)!r} + "/" + name).st_mode & 0o777))
-        """
-    )
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[:2] == ["0o700", "0o600"]  # evaluation scratch folders
-    assert _mode(home) == 0o700
-    files = [p for p in home.rglob("*") if p.is_file() and not p.is_symlink()]
-    names = {p.name for p in files}
-    assert "index.db" in names and "index.lock" in names
-    assert "index.db-wal 0o600" in done.stdout and "index.db-shm 0o600" in done.stdout
-    assert any(p.suffix == ".bin" for p in files)
-    assert {p.name: _mode(p) for p in files} == {p.name: 0o600 for p in files}
-    assert {_mode(p) for p in home.rglob("*") if p.is_dir() and not p.is_symlink()} == {0o700}
-
-
-@POSIX
-def test_a_looser_existing_home_is_reported_not_changed(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir(mode=0o755)
-    home.chmod(0o755)
-    env = environment(home, delay=0.0)
-    done = subprocess.run(command("status"), env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    warning = [line for line in done.stdout.splitlines() if line.startswith("Warning:")]
-    assert warning and f"{home} can be read by other accounts (mode 755)" in warning[0]
-    assert f"chmod 700 {home}" in warning[0]
-    assert _mode(home) == 0o755  # reported, not silently changed
-
-
-# --- no network, ever -----------------------------------------------------------------------------
-
-_NO_SOCKETS = """
-import os, socket, traceback
-
-class _Refused(socket.socket):
-    def __init__(self, *args, **kwargs):
-        with open(os.environ["XLSEARCH_SOCKET_LOG"], "a") as log:
-            log.write("socket attempted:\\n" + "".join(traceback.format_stack(limit=8)) + "\\n")
-        raise OSError("network use is forbidden in this test")
-
-def _refuse(*args, **kwargs):
-    _Refused()
-
-socket.socket = _Refused
-socket.create_connection = _refuse
-socket.socketpair = _refuse
-socket.getaddrinfo = _refuse
-"""
-
-
-@pytest.mark.model
-def test_index_search_and_eval_never_open_a_socket(tmp_path: Path, shared_models: Path) -> None:
-    from tests.eval.test_runner import _tiny_beir
-
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "sitecustomize.py").write_text(_NO_SOCKETS)
-    log = tmp_path / "sockets.log"
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "models").symlink_to(shared_models, target_is_directory=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.update(
-        XLSEARCH_HOME=str(home),
-        XLSEARCH_SOCKET_LOG=str(log),
-        PYTHONPATH=os.pathsep.join([str(site), str(REPO)]),
-    )
-    xlsearch = [sys.executable, "-c", "from xlsearch.cli import main; main()"]
-    corpus = make_corpus(tmp_path / "corpus", 3)
-    data = _tiny_beir(tmp_path / "tiny")
-    for args in (
-        ["index", str(corpus)],
-        ["search", "Note 1 about sharedword"],
-        ["eval", str(data), "--system", "bm25", "--system", "multilingual"],
-    ):
-        done = subprocess.run(
-            [*xlsearch, *args], env=env, capture_output=True, text=True, timeout=900
-        )
-        assert done.returncode == 0, (args, done.stderr[-2000:])
-    probe = subprocess.run(
-        [sys.executable, "-c", "import socket; socket.socket()"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert probe.returncode != 0  # the guard is really in place in these processes
-    attempts = log.read_text() if log.exists() else ""
-    starts = [line for line in attempts.splitlines() if line == "socket attempted:"]
-    assert len(starts) == 1, attempts  # only the probe's
