@@ -10,7 +10,7 @@ the sheet) does; xlsearch reads them back with OCR. Run from the repository root
 Needs Pillow with libraqm (the PyPI wheels have it; ``PIL.features.check('raqm')``),
 without which Devanagari comes out unshaped, and the Lohit Devanagari font
 (``apt install fonts-lohit-deva``). The words are in this file; the drawing helpers
-are in ``tests/scans.py``, shared with the OCR tests and benchmark.
+are in ``benchmarks/corpora/scans.py``, shared with the OCR tests and benchmark.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.scans import (  # noqa: E402
+from benchmarks.corpora.scans import (  # noqa: E402
     fonts,
     image_pdf,
     jpeg,

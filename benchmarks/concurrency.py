@@ -1,6 +1,6 @@
 """One writer, many readers, repeated: two indexers, a killed indexer, search while indexing.
 
-Runs each case of ``tests/concurrency_cases.py`` ``--runs`` times (real processes:
+Runs each case of ``benchmarks/corpora/concurrency.py`` ``--runs`` times (real processes:
 the CLI with the tests' hash embedder, slowed per batch so that runs overlap) and
 prints the errors found per case; 0 everywhere is the pass.
 
@@ -21,7 +21,7 @@ sys.path[:0] = [str(REPO)]
 
 
 def main() -> None:
-    from tests.concurrency_cases import CASES
+    from benchmarks.corpora.concurrency import CASES
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)

@@ -159,7 +159,7 @@ def write_corpus(folder: Path, passages: int) -> list[Path]:
     """The demo documents plus ``passages`` built-in passages in six formats."""
     from _common import builtin_passages
 
-    from tests.hostile import make_docx, make_pdf
+    from benchmarks.corpora.hostile import make_docx, make_pdf
 
     shutil.copytree(REPO / "assets" / "demo", folder / "demo")
     rows = builtin_passages()[:passages]
@@ -355,7 +355,7 @@ def expected_chunks(home: Path, files: list[Path]) -> dict[str, int]:
 
 def verify(home: Path, files: list[Path]) -> dict[str, Any]:
     """What survived: counts, consistency problems and files that cannot be found."""
-    from tests.consistency import problems
+    from benchmarks.corpora.consistency import problems
     from xlsearch.engine import Engine
     from xlsearch.text import words
 

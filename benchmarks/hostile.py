@@ -1,6 +1,6 @@
 """The hostile folder's per-kind times: how long each nasty file costs an indexing run.
 
-Builds ``tests/hostile_kinds.py``'s folder (75 kinds), indexes it in a child process
+Builds ``benchmarks/corpora/hostile_kinds.py``'s folder (75 kinds), indexes it in a child process
 (without root's file-access power, as the test does) with the default 60 s per-file
 time limit or ``--seconds``, and prints every kind's outcome and time, slowest first.
 
@@ -23,7 +23,7 @@ sys.path[:0] = [str(REPO)]
 
 
 def main() -> None:
-    from tests.hostile_kinds import make_hostile_kinds
+    from benchmarks.corpora.hostile_kinds import make_hostile_kinds
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -38,7 +38,7 @@ def main() -> None:
             *prefix,
             sys.executable,
             "-m",
-            "tests.hostile_run",
+            "benchmarks.corpora.hostile_run",
             str(base / "home"),
             str(base / "hostile"),
             str(base / "report.json"),

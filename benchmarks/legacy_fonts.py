@@ -3,7 +3,7 @@
 Prints, in one run of a few minutes:
 
 - the detector's false conversions on its negative sets (English prose, code, romanized
-  Nepali, random Latin, URLs/CSV lines; built in tests/legacy_sets.py) and its recall on
+  Nepali, random Latin, URLs/CSV lines; built in benchmarks/corpora/legacy.py) and its recall on
   the Preeti-encoded built-in Nepali passages (whole passages and single sentences);
 - the character error rate of Unicode -> Preeti -> Unicode round trips on those passages
   (npttf2utf both ways; edits counted from difflib's alignment);
@@ -26,9 +26,9 @@ from pathlib import Path
 import docx
 from _common import REPO, row
 
-sys.path.insert(0, str(REPO))  # the measuring sets live beside the tests that use them
+sys.path.insert(0, str(REPO))  # for benchmarks.corpora: the sets the test measures too
 
-from tests.legacy_sets import negatives, preeti_passages
+from benchmarks.corpora.legacy import negatives, preeti_passages
 from xlsearch import paths
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import load_dataset

@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -35,7 +36,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.scans import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for benchmarks.corpora
+
+from benchmarks.corpora.scans import (
     DEVANAGARI_FONTS,
     LATIN_FONTS,
     cer,

@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.scans import cer, fonts, png, render_page, scanned
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for benchmarks.corpora
+
+from benchmarks.corpora.scans import cer, fonts, png, render_page, scanned
 from xlsearch.extract.ocr import OcrOptions, installed_languages, recognise
 
 CORPUS = Path(__file__).resolve().parents[1] / "assets" / "benchmark" / "corpus.jsonl"

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session", autouse=True)
 def torch_documents() -> Iterator[None]:
-    """Passages through torch unless a test asks for OpenVINO (tests/integration/
+    """Passages through torch unless a test asks for OpenVINO (tests/embed/
     test_openvino_encoder.py), so other tests need not wait for an OpenVINO build; for
     the whole session, so module and session fixtures that index see it too."""
     with pytest.MonkeyPatch.context() as patch:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.hostile import make_docx, make_pdf
+from benchmarks.corpora.hostile import make_docx, make_pdf
 
 ESC, BEL, ST = "\x1b", "\x07", "\x1b\\"
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

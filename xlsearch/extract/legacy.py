@@ -9,7 +9,7 @@ the detector that decides from the text alone when no font is named
 (:func:`looks_legacy`). Format modules call the first three; ``extract`` runs the
 detector over Sections that no font marked.
 
-The detector was measured (tests/unit/test_legacy_detector.py,
+The detector was measured (tests/extract/test_legacy_detector.py,
 benchmarks/legacy_fonts.py): Preeti-encoded Nepali has few Latin vowels (a, e, i, o, u
 stand for consonants and signs), a very frequent ``f`` (the sign ा), and ``] } { ; / ' "``
 glued to letters inside words (signs and half-forms). English, code, URLs, romanized
@@ -46,7 +46,7 @@ Kantipur and Sagarmatha share most of its layout)."""
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")  # PDF font subsets: ABCDEF+Preeti
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
-# Detector thresholds, measured on the sets in tests/legacy_sets.py: Preeti passages have
+# Detector thresholds, measured on the sets in benchmarks/corpora/legacy.py: Preeti passages have
 # vowel share 0.06-0.18, f share 0.13-0.30, marked words 0.56-0.83; the negatives reach at
 # most f 0.09 (code), and those with vowel share under 0.25 (random letters) have f <= 0.05.
 MIN_LETTERS = 12
