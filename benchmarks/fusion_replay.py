@@ -20,6 +20,7 @@ import pickle
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from _common import row
 
@@ -62,17 +63,39 @@ def capture(engine: Engine, ds: Dataset, max_queries: int | None) -> Capture:
     for label, kind, part in parts:
         langs = part.doc_languages()
         filters = Filters(langs[0] if kind != MIXED and len(langs) == 1 else None)
-        depth = max(CHUNK_DEPTH, ranker.policy.candidates)
         found[label] = []
         for qid, q in part.queries.items():
-            query = engine.searcher.analyse(q.text)
-            if query is None:
-                continue
-            facts = ranker.facts(query.keyword_terms, filters)
-            lexical = ranker.lexical(query, depth, filters, facts)
-            vector = engine.searcher.query_vector(query)
-            candidates = ranker.candidates(query, lexical, vector, depth, filters, facts)
-            found[label].append((qid, candidates))
+            candidates = search(engine, ranker, q.text, filters)
+            if candidates is not None:
+                found[label].append((qid, candidates))
+    return found
+
+
+def search(engine: Engine, ranker: Ranker, text: str, filters: Filters) -> Candidates | None:
+    """One query's candidates, as ``xlsearch eval`` searches it (None: nothing to search)."""
+    query = engine.searcher.analyse(text)
+    if query is None:
+        return None
+    depth = max(CHUNK_DEPTH, ranker.policy.candidates)
+    facts = ranker.facts(query.keyword_terms, filters)
+    lexical = ranker.lexical(query, depth, filters, facts)
+    vector = engine.searcher.query_vector(query)
+    return ranker.candidates(query, lexical, vector, depth, filters, facts)
+
+
+_MOVED = {"xlsearch.search.ranking": "xlsearch.rank.ranking"}
+"""Modules pickled captures name that have moved since (the package layout of b5ff020)."""
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        return super().find_class(_MOVED.get(module, module), name)
+
+
+def load_capture(path: Path) -> Capture:
+    """A capture pickled by an earlier run, read with the current module names."""
+    with path.open("rb") as file:
+        found: Capture = _Unpickler(file).load()
     return found
 
 
@@ -113,6 +136,52 @@ VARIANTS: dict[str, RankingPolicy] = {
 }
 
 
+def _standout(base: float, gain: float, cap: float, coverage: bool) -> RankingPolicy:
+    return replace(
+        POLICY,
+        keyword_weight=base,
+        standout_gain=gain,
+        max_keyword_weight=cap,
+        standout_coverage=coverage,
+    )
+
+
+# The grid the shipped weight was chosen from (docs/ranking.md): base + gain × BM25
+# standout (``s``: alone; ``sc``: × coverage), at most the cap.
+VARIANTS |= {
+    f"{kind}{base}+{gain}<={cap}": _standout(base, gain, cap, kind == "sc")
+    for kind, base, gain, cap in (
+        ("s", 0.1, 1.0, 0.8),
+        ("s", 0.15, 1.0, 0.6),
+        ("s", 0.2, 1.0, 0.6),
+        ("s", 0.15, 1.5, 0.6),
+        ("sc", 0.15, 2.0, 0.8),
+        ("sc", 0.15, 1.0, 0.6),
+    )
+}
+
+
+def summary(runs: dict[str, dict[str, dict[str, float]]]) -> dict[str, tuple[float, float]]:
+    """Per variant: the mean nDCG@10 over every (dataset, direction) but romanized ones,
+    and the worst shortfall of the variant below the better of bm25 and meaning.
+    ``runs``: variant -> dataset -> direction -> nDCG@10 (bm25 and meaning included)."""
+    cells = [
+        (name, label)
+        for name, labels in runs["meaning"].items()
+        for label in labels
+        if not label.startswith("rom")
+    ]
+    found: dict[str, tuple[float, float]] = {}
+    for variant, figures in runs.items():
+        values = [figures[name][label] for name, label in cells]
+        short = [
+            max(runs["bm25"][name][label], runs["meaning"][name][label]) - figures[name][label]
+            for name, label in cells
+        ]
+        found[variant] = (sum(values) / len(values), max(0.0, *short))
+    return found
+
+
 def score(
     found: Capture, ds: Dataset, chunk_paths: dict[int, str], ranking: Ranking
 ) -> dict[str, float]:
@@ -146,7 +215,11 @@ def main() -> None:
     parser.add_argument(
         "--no-lexicon", action="store_true", help="romanized words read from the index only"
     )
+    parser.add_argument(
+        "--summary", action="store_true", help="also each variant's mean and worst shortfall"
+    )
     args = parser.parse_args()
+    runs: dict[str, dict[str, dict[str, float]]] = {}
     variants = [v for v in args.variants.split(",") if v]
     langs = args.langs.split(",") if args.langs else None
     for ds in load_datasets(args.datasets, langs):
@@ -161,16 +234,20 @@ def main() -> None:
         lexicon = "-nolexicon" if args.no_lexicon else ""
         store = home / f"capture-{args.max_queries or 'all'}{lexicon}.pickle"
         if store.exists():
-            found: Capture = pickle.loads(store.read_bytes())
+            found = load_capture(store)
         else:
             found = capture(engine, ds, args.max_queries)
             store.write_bytes(pickle.dumps(found))
         chunk_paths = paths_of(engine)
         for name, ranking in systems(variants).items():
             figures = score(found, ds, chunk_paths, ranking)
+            runs.setdefault(name, {})[ds.name] = figures
             cells = "  ".join(f"{label} {value:.3f}" for label, value in figures.items())
             row(f"{ds.name} {name}", cells)
         engine.close()
+    if args.summary:
+        for name, (mean, short) in summary(runs).items():
+            row(f"all {name}", f"mean {mean:.4f}  worst shortfall {short:.3f}")
 
 
 if __name__ == "__main__":
