@@ -25,18 +25,22 @@ class Embeddings(StoreBase):
         alive = set(self.chunk_texts([i for i, _ in rows]))
         if self.count_replacing(list(alive)):
             self.set_meta("vectors_replaced", str(self.vectors_replaced() + 1))
-        written = [
-            {"chunk_id": i, "model": model, "vector": blob, "encoder": encoder}
-            for i, blob in rows
-            if i in alive
-        ]
-        self.db.table("embeddings").insert_all(written, replace=True)
+        # Raw, as count_replacing: every vector passes here (per file and per fill slice),
+        # and each sqlite-utils write costs ~0.1 ms more CPU, a fifth of what the store
+        # spends on a small file (benchmarks/store_writes.py).
+        written = [(i, model, blob, encoder) for i, blob in rows if i in alive]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector, encoder)"
+            " VALUES (?, ?, ?, ?)",
+            written,
+        )
         return len(written)
 
     def count_replacing(self, ids: Sequence[int]) -> int:
         """How many of ``ids`` already have a vector."""
         marks = ",".join("?" * len(ids))
-        return self.db.table("embeddings").count_where(f"chunk_id IN ({marks})", ids) if ids else 0
+        sql = f"SELECT count(*) FROM embeddings WHERE chunk_id IN ({marks})"
+        return int(self.conn.execute(sql, list(ids)).fetchone()[0]) if ids else 0
 
     def vector_todo(self, encoder: str | None = None) -> list[tuple[int, int]]:
         """(chunk id, document id) of chunks still waiting for a vector, then (given an
