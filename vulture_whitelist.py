@@ -19,7 +19,6 @@ e5_convert.Tokenizer.post_processor  # ... processor, decoder)
 e5_convert.Tokenizer.decoder
 encoder_gate.Figures.passages_per_second  # written to the manifest by dataclasses.asdict
 openvino_build.Pooled.forward  # torch calls a module's forward when OpenVINO traces it
-db.Store.db  # the sqlite-utils handle over the connection (issue #20 moves work onto it)
 db.Store.allowed_chunks  # the filter SQL's own unit test reads through it
 app.XlsearchApp.watching  # the folders the watcher follows; tests wait on it
 cells.restore_rich_widths  # tests undo the app's process-wide Rich width change

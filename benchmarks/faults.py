@@ -302,18 +302,13 @@ class Bench:
 
 def start_schema(home: Path) -> int:
     """A database at the schema before the newest migration, so a run must migrate."""
-    from xlsearch.store.migrations import MIGRATIONS, _statements, register_functions
+    from xlsearch.store.migrations import MIGRATIONS, migrate
 
     before = max(len(MIGRATIONS) - 1, 0)
     home.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(home / "index.db", isolation_level=None)
-    register_functions(conn)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-    for number, step in enumerate(MIGRATIONS[:before], start=1):
-        for statement in _statements(step()):
-            conn.execute(statement)
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(number),))
+    migrate(conn, MIGRATIONS[:before])
     conn.close()
     return before
 

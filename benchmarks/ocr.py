@@ -241,7 +241,7 @@ def first_hit(work: Path, corpus: list[dict[str, str]], cache: Path) -> None:
         if database_path(home).exists():
             try:
                 store = Store(database_path(home))
-                hit = store.count("SELECT count(*) FROM chunks_fts WHERE terms MATCH 'zebrafinch'")
+                hit = store.db.table("chunks_fts").count_where("terms MATCH 'zebrafinch'")
                 store.close()
                 if hit:
                     found = time.monotonic() - started

@@ -142,7 +142,7 @@ def test_an_old_index_carries_over_without_re_embedding(
     assert engine.store.get_meta("schema_version") == str(len(MIGRATIONS))
     assert engine.status().embedded == 3  # the old vectors are there, unkeyed so far
     assert engine.index([folder]).unchanged == 3
-    keyed = engine.store.count("SELECT count(*) FROM vector_cache")
+    keyed = engine.store.db.table("vector_cache").count
     assert keyed == 3
     expected = text_key("passage: ", TEXTS["dengue.md"])
     assert engine.store.conn.execute(

@@ -165,8 +165,8 @@ def test_text_files_are_committed_before_any_page_is_read(
     class Looking(Counting):
         def __call__(self, path: Path, page: int, options: OcrOptions, limit: int) -> PageText:
             store = Store(database_path(home))
-            found = store.count("SELECT count(*) FROM chunks_fts WHERE terms MATCH 'haystackword'")
-            vectors = store.count("SELECT count(*) FROM embeddings")
+            found = store.db.table("chunks_fts").count_where("terms MATCH 'haystackword'")
+            vectors = store.db.table("embeddings").count
             store.close()
             seen.append(found * 1000 + vectors)
             return super().__call__(path, page, options, limit)

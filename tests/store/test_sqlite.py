@@ -67,11 +67,11 @@ def test_deleting_a_document_removes_chunks_terms_and_vectors(tmp_path: Path) ->
     store = _store(tmp_path)
     with store.transaction():
         store.write_document(_doc("/root/a.txt", ["पहिलो खण्ड", "दोस्रो खण्ड"]), "m")
-    assert store.count("SELECT count(*) FROM chunks_fts") == 2
+    assert store.db.table("chunks_fts").count == 2
     with store.transaction():
         store.delete_documents(["/root/a.txt"])
     for table in ("chunks", "chunks_fts", "embeddings", "documents"):
-        assert store.count(f"SELECT count(*) FROM {table}") == 0, table
+        assert store.db.table(table).count == 0, table
 
 
 def test_chunk_ids_are_never_reused(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
             raise RuntimeError("killed")
     except RuntimeError:
         pass
-    assert store.count("SELECT count(*) FROM documents") == 0
+    assert store.db.table("documents").count == 0
 
 
 def test_filters_by_language_type_and_folder(tmp_path: Path) -> None:

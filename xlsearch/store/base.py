@@ -1,4 +1,11 @@
-"""The store's core: the connection (migrated on open), transactions and meta values."""
+"""The store's core: the connection (migrated on open), transactions and meta values.
+
+Plain reads and writes of one table go through ``db``, the sqlite-utils handle over
+the same connection (``rows_where``, ``count_where``, ``insert``, ``insert_all``);
+sqlite-utils wraps each of its writes in a SAVEPOINT when a transaction is open, so
+they join ``transaction`` and never commit on their own. Joins, FTS5 and the search
+path's one-round-trip reads stay hand-written SQL.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from xlsearch.store import health
-from xlsearch.store.migrations import migrate
+from xlsearch.store.migrations import database, migrate
 
 
 class StoreBase:
@@ -19,8 +24,8 @@ class StoreBase:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn, self.read_only = health.connect(path, migrate)
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        self.db = database(conn)
         self._languages: dict[int, str] = {}  # see chunk_languages
 
     def close(self) -> None:
@@ -28,7 +33,11 @@ class StoreBase:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (or kill)."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (or kill).
+
+        Not ``db.atomic()``: that begins a deferred transaction, and a writer must take
+        the write lock up front (a deferred one that later writes can fail with
+        "database is locked" instead of waiting its turn)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -50,11 +59,15 @@ class StoreBase:
 
     # -- meta -------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        for row in self.db.table("meta").rows_where("key = ?", [key], select="value"):
+            return None if row["value"] is None else str(row["value"])
+        return None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        self.db.table("meta").insert({"key": key, "value": value}, replace=True)
+
+    def delete_meta(self, key: str) -> None:
+        self.db.table("meta").delete_where("key = ?", [key])
 
     def vectors_version(self) -> int:
         return int(self.get_meta("vectors_version") or 0)

@@ -25,18 +25,15 @@ class Store(Documents, Embeddings, SearchReads, VocabularyReads):
     and meta values (``store.base``); and the counts status reports, here."""
 
     # -- counts -----------------------------------------------------------------------
-    def count(self, sql: str) -> int:
-        return int(self.conn.execute(sql).fetchone()[0])
-
     def count_documents(self) -> int:
         """Documents indexed (not those recorded as failed, skipped or waiting)."""
-        return self.count("SELECT count(*) FROM documents WHERE status = 'indexed'")
+        return self.db.table("documents").count_where("status = 'indexed'")
 
     def count_chunks(self) -> int:
-        return self.count("SELECT count(*) FROM chunks")
+        return self.db.table("chunks").count
 
     def has_chunks(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+        return next(self.db.table("chunks").rows_where(select="id", limit=1), None) is not None
 
     def languages(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT lang, count(*) FROM chunks GROUP BY lang ORDER BY 2 DESC")
@@ -44,14 +41,15 @@ class Store(Documents, Embeddings, SearchReads, VocabularyReads):
 
     def converted(self) -> dict[str, str]:
         """Path -> legacy font, for every indexed document converted from one."""
-        rows = self.conn.execute(
-            "SELECT path, converted_from FROM documents"
-            " WHERE status = 'indexed' AND converted_from IS NOT NULL ORDER BY path"
+        rows = self.db.table("documents").rows_where(
+            "status = 'indexed' AND converted_from IS NOT NULL",
+            select="path, converted_from",
+            order_by="path",
         )
-        return {str(p): str(f) for p, f in rows}
+        return {str(row["path"]): str(row["converted_from"]) for row in rows}
 
     def issues(self) -> list[FileIssue]:
-        rows = self.conn.execute(
-            "SELECT path, status, reason FROM documents WHERE status != 'indexed' ORDER BY path"
+        rows = self.db.table("documents").rows_where(
+            "status != 'indexed'", select="path, status, reason", order_by="path"
         )
-        return [FileIssue(str(p), str(s), str(r or "")) for p, s, r in rows]
+        return [FileIssue(str(r["path"]), str(r["status"]), str(r["reason"] or "")) for r in rows]

@@ -14,6 +14,7 @@ from xlsearch.text import stem
 from xlsearch.types import RootInfo
 
 _UNREAD = "unread:"  # meta key prefix: per root, the files of a type not read, by suffix
+_DOCUMENT_COLUMNS = "id, path, size, mtime, hash, status"  # a DocumentRow's fields
 
 
 class Documents(Embeddings):
@@ -21,30 +22,35 @@ class Documents(Embeddings):
 
     # -- documents --------------------------------------------------------------------
     def document(self, path: str) -> DocumentRow | None:
-        row = self.conn.execute(
-            "SELECT id, path, size, mtime, hash, status FROM documents WHERE path = ?", (path,)
-        ).fetchone()
-        return None if row is None else DocumentRow(*row)
+        rows = self.db.table("documents").rows_where("path = ?", [path], select=_DOCUMENT_COLUMNS)
+        return next((DocumentRow(**row) for row in rows), None)
 
     def document_paths(self, root: str | None = None) -> set[str]:
         if root is None:
-            rows = self.conn.execute("SELECT path FROM documents")
+            rows = self.db.table("documents").rows_where(select="path")
         else:
-            rows = self.conn.execute("SELECT path FROM documents WHERE root = ?", (root,))
-        return {str(r[0]) for r in rows}
+            rows = self.db.table("documents").rows_where("root = ?", [root], select="path")
+        return {str(row["path"]) for row in rows}
 
     def write_document(self, doc: NewDocument, model: str) -> None:
         """Replace whatever was stored for ``doc.path``; call inside ``transaction``."""
-        self.delete_documents([doc.path])
-        doc_id = self._insert_document(
-            doc.path, doc.root, doc.size, doc.mtime, doc.type, "indexed", None, doc.hash
+        doc_id = self._replace_document(
+            {
+                "path": doc.path,
+                "root": doc.root,
+                "size": doc.size,
+                "mtime": doc.mtime,
+                "hash": doc.hash,
+                "type": doc.type,
+                "status": "indexed",
+                "converted_from": doc.converted_from,
+            }
         )
-        if doc.converted_from is not None:
-            self.conn.execute(
-                "UPDATE documents SET converted_from = ? WHERE id = ?", (doc.converted_from, doc_id)
-            )
+        # Raw, one INSERT per chunk: each chunk's id is needed for its keyword entry and
+        # vector, and insert_all returns no ids for several rows (reading them back made
+        # writing files ~30% slower, benchmarks/store_writes.py).
         chunk_ids: list[int] = []
-        for chunk, terms in zip(doc.chunks, doc.terms, strict=True):
+        for chunk in doc.chunks:
             cur = self.conn.execute(
                 "INSERT INTO chunks (document_id, ordinal, text, lang, page, line, location,"
                 " ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -59,18 +65,21 @@ class Documents(Embeddings):
                     chunk.ocr,
                 ),
             )
-            chunk_id = cur.lastrowid
-            chunk_ids.append(int(chunk_id or 0))
-            self.conn.execute(
-                "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)", (chunk_id, terms)
-            )
-            self._key_words(chunk.text)
+            chunk_ids.append(int(cur.lastrowid or 0))
+        # The keyword entry's rowid is its chunk's id (the delete trigger relies on it).
+        self.conn.executemany(
+            "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)",
+            zip(chunk_ids, doc.terms, strict=True),
+        )
+        self._key_words(" ".join(chunk.text for chunk in doc.chunks))
         if doc.vectors is not None:
             self.write_vectors(zip(chunk_ids, doc.vectors, strict=True), model)
 
     def _key_words(self, text: str) -> None:
         """Keep the phonetic key of each new Devanagari word (romanized queries)."""
-        rows = [(w, phonetic_key(w), stem(w)) for w in devanagari_words(text)]
+        rows = [(w, phonetic_key(w), stem(w)) for w in dict.fromkeys(devanagari_words(text))]
+        # Raw: term_keys is WITHOUT ROWID, and sqlite-utils' insert_all(ignore=True) of a
+        # single row that is already there looks that row up by rowid (and fails).
         self.conn.executemany(
             "INSERT OR IGNORE INTO term_keys (term, key, stem) VALUES (?, ?, ?)", rows
         )
@@ -86,32 +95,38 @@ class Documents(Embeddings):
         reason: str,
     ) -> None:
         """Record a file that failed or was skipped, with its reason; no chunks."""
-        self.delete_documents([path])
-        self._insert_document(path, root, size, mtime, file_type, status, reason, None)
-
-    def _insert_document(
-        self,
-        path: str,
-        root: str | None,
-        size: int,
-        mtime: float,
-        file_type: str,
-        status: str,
-        reason: str | None,
-        digest: str | None,
-    ) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO documents (path, root, size, mtime, hash, type, status, reason,"
-            " indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, root, size, mtime, digest, file_type, status, reason, now()),
+        self._replace_document(
+            {
+                "path": path,
+                "root": root,
+                "size": size,
+                "mtime": mtime,
+                "type": file_type,
+                "status": status,
+                "reason": reason,
+            }
         )
+
+    def _replace_document(self, row: dict[str, object]) -> int:
+        """Delete what was stored for ``row["path"]`` and write ``row`` (column -> value
+        of a documents row, but for its id and time); the new id."""
+        self.delete_documents([str(row["path"])])
+        # Raw, one row per file on the write path: sqlite-utils' insert of it made the
+        # store's writing ~20% slower (CPU time, benchmarks/store_writes.py).
+        row = {**row, "indexed_at": now()}
+        names = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        cur = self.conn.execute(f"INSERT INTO documents ({names}) VALUES ({marks})", row)
         return int(cur.lastrowid or 0)
 
     def touch_document(self, path: str, mtime: float) -> None:
         """A file whose content hash is unchanged: remember the new mtime only."""
+        # Raw, as every UPDATE here: sqlite-utils' update is by primary key (not by path)
+        # and raises for a row that is not there.
         self.conn.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, path))
 
     def delete_documents(self, paths: Iterable[str]) -> int:
+        # Raw: the count of rows deleted is wanted, and delete_where does not return it.
         removed = 0
         for path in paths:
             removed += self.conn.execute("DELETE FROM documents WHERE path = ?", (path,)).rowcount
@@ -120,6 +135,7 @@ class Documents(Embeddings):
     def keep_documents_embedded_by(self, model: str) -> None:
         """Delete the documents none of whose chunks has a vector of ``model`` (before
         re-indexing with it: they are read and embedded again)."""
+        # Raw, as every query here that joins tables (sqlite-utils reads one table).
         self.conn.execute(
             "DELETE FROM documents WHERE id NOT IN (SELECT c.document_id FROM chunks c"
             " JOIN embeddings e ON e.chunk_id = c.id WHERE e.model = ?)",
@@ -133,17 +149,14 @@ class Documents(Embeddings):
 
     # -- roots ------------------------------------------------------------------------
     def add_root(self, path: str) -> None:
-        self.conn.execute(
-            "INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING",
-            (path, now()),
-        )
+        self.db.table("roots").insert({"path": path, "added_at": now()}, ignore=True)
 
     def touch_root(self, path: str) -> None:
         self.conn.execute("UPDATE roots SET updated_at = ? WHERE path = ?", (now(), path))
 
     def remove_root(self, path: str) -> None:
-        self.conn.execute("DELETE FROM roots WHERE path = ?", (path,))
-        self.conn.execute("DELETE FROM meta WHERE key = ?", (_UNREAD + path,))
+        self.db.table("roots").delete_where("path = ?", [path])
+        self.delete_meta(_UNREAD + path)
 
     def set_unread(self, root: str, counts: Mapping[str, int]) -> None:
         """Record how many files under ``root`` are of a type not read, by suffix."""

@@ -75,6 +75,8 @@ def _lookup(conn: sqlite3.Connection, model: str, keys: Sequence[str]) -> dict[s
 
 
 def _insert(conn: sqlite3.Connection, model: str, items: Iterable[tuple[str, bytes]]) -> None:
+    # Raw: vector_cache is WITHOUT ROWID, and sqlite-utils' insert_all(ignore=True) of a
+    # single row that is already there looks that row up by rowid (and fails).
     conn.executemany(
         "INSERT OR IGNORE INTO vector_cache (model, key, vector) VALUES (?, ?, ?)",
         ((model, key, blob) for key, blob in items),

@@ -25,12 +25,16 @@ class Embeddings(StoreBase):
         alive = set(self.chunk_texts([i for i, _ in rows]))
         if self.count_replacing(list(alive)):
             self.set_meta("vectors_replaced", str(self.vectors_replaced() + 1))
+        # Raw, as count_replacing: every vector passes here (per file and per fill slice),
+        # and each sqlite-utils write costs ~0.1 ms more CPU, a fifth of what the store
+        # spends on a small file (benchmarks/store_writes.py).
+        written = [(i, model, blob, encoder) for i, blob in rows if i in alive]
         self.conn.executemany(
             "INSERT OR REPLACE INTO embeddings (chunk_id, model, vector, encoder)"
             " VALUES (?, ?, ?, ?)",
-            [(i, model, blob, encoder) for i, blob in rows if i in alive],
+            written,
         )
-        return sum(1 for i, _ in rows if i in alive)
+        return len(written)
 
     def count_replacing(self, ids: Sequence[int]) -> int:
         """How many of ``ids`` already have a vector."""
@@ -62,6 +66,8 @@ class Embeddings(StoreBase):
 
     def chunk_texts(self, ids: Sequence[int]) -> dict[int, str]:
         """Chunk id -> text, for the ids that still exist."""
+        # Raw, as the other reads of many ids by IN (...): on the write and search paths,
+        # where rows as tuples are cheaper than sqlite-utils' dicts.
         found: dict[int, str] = {}
         for start in range(0, len(ids), 500):
             part = list(ids[start : start + 500])
@@ -72,10 +78,8 @@ class Embeddings(StoreBase):
 
     def skip_vectors(self, chunk_ids: Iterable[int], reason: str) -> None:
         """Leave chunks out of meaning search on purpose (degenerate text), with why."""
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO vector_skip (chunk_id, reason) VALUES (?, ?)",
-            [(int(i), reason) for i in chunk_ids],
-        )
+        rows = [{"chunk_id": int(i), "reason": reason} for i in chunk_ids]
+        self.db.table("vector_skip").insert_all(rows, replace=True)
 
     def chunk_ids(self, path: str) -> dict[int, int]:
         """Ordinal -> chunk id of one document's chunks."""
@@ -88,41 +92,43 @@ class Embeddings(StoreBase):
 
     def same_content(self, digest: str, path: str) -> int | None:
         """An indexed document other than ``path`` with this content hash, if any."""
-        row = self.conn.execute(
-            "SELECT id FROM documents WHERE hash = ? AND status = 'indexed' AND ocr_pages = 0"
-            " AND path != ? LIMIT 1",
-            (digest, path),
-        ).fetchone()
-        return None if row is None else int(row[0])
+        rows = self.db.table("documents").rows_where(
+            "hash = ? AND status = 'indexed' AND ocr_pages = 0 AND path != ?",
+            [digest, path],
+            select="id",
+            limit=1,
+        )
+        return next((int(row["id"]) for row in rows), None)
 
     def document_font(self, document_id: int) -> str | None:
         """The legacy font a document was converted from, None for Unicode text."""
-        row = self.conn.execute(
-            "SELECT converted_from FROM documents WHERE id = ?", (document_id,)
-        ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
+        rows = self.db.table("documents").rows_where(
+            "id = ?", [document_id], select="converted_from"
+        )
+        font = next(rows, {}).get("converted_from")
+        return None if font is None else str(font)
 
     def document_chunks(self, document_id: int) -> list[Chunk]:
         """A document's chunks as they were made, in order."""
-        rows = self.conn.execute(
-            "SELECT text, lang, ordinal, page, line, location, ocr_confidence FROM chunks"
-            " WHERE document_id = ? ORDER BY ordinal",
-            (document_id,),
+        rows = self.db.table("chunks").rows_where(
+            "document_id = ?",
+            [document_id],
+            select="text, lang, ordinal, page, line, location AS [where], ocr_confidence AS ocr",
+            order_by="ordinal",
         )
-        return [Chunk(str(t), str(lang), int(o), *rest) for t, lang, o, *rest in rows]
+        return [Chunk(**row) for row in rows]
 
     def count_vectors(self, model: str) -> int:
-        row = self.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
-        return int(row.fetchone()[0])
+        return self.db.table("embeddings").count_where("model = ?", [model])
 
     def note_document(self, path: str, reason: str) -> None:
         """Say why an indexed file is only partly in meaning search (degenerate text)."""
+        # Raw, as every UPDATE here: sqlite-utils updates by primary key, not by path.
         self.conn.execute("UPDATE documents SET reason = ? WHERE path = ?", (reason, path))
 
     def noted_documents(self) -> list[tuple[str, str]]:
         """(path, reason) of indexed files only partly in meaning search."""
-        rows = self.conn.execute(
-            "SELECT path, reason FROM documents WHERE status = 'indexed' AND reason IS NOT NULL"
-            " ORDER BY path"
+        rows = self.db.table("documents").rows_where(
+            "status = 'indexed' AND reason IS NOT NULL", select="path, reason", order_by="path"
         )
-        return [(str(p), str(r)) for p, r in rows]
+        return [(str(row["path"]), str(row["reason"])) for row in rows]

@@ -3,12 +3,22 @@
 ``meta.schema_version`` records the last applied step. Chunk ids use AUTOINCREMENT so
 an id is never reused: the HNSW file labels vectors by chunk id, and a reused id could
 make a stale vector look current.
+
+The steps are SQL text, run through sqlite-utils' ``executescript`` inside the step's
+own transaction. They stay hand-written: an applied step is history (every index
+made since holds its exact text in ``sqlite_master``, and a fresh index must get the
+same), and sqlite-utils' ``create`` would write other SQL text and cannot say
+AUTOINCREMENT, WITHOUT ROWID or an FTS5 table. ``tests/unit/test_store_schema.py``
+holds the schema these seven steps make. A new step that only adds a plain table or
+a column may use ``db[table].create`` / ``add_column`` / ``transform``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+import sqlite_utils
 
 from xlsearch.search.phonetic import devanagari_words, phonetic_key
 from xlsearch.text import stem
@@ -163,6 +173,19 @@ MIGRATIONS: list[Callable[[], str]] = [
 ]
 
 
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """The sqlite-utils handle over ``conn``, leaving the connection as SQLite made it:
+    recursive triggers stay off (sqlite-utils turns them on by default) and no plugin
+    touches the index's connection.
+
+    Never call its ``upsert``: the first one on a handle probes SQLite by creating and
+    dropping a table in the index, a schema change that commits on its own and makes
+    every other connection re-read the schema (a folder's delete then failed with "no
+    such table: documents" under SQLite 3.40). ``insert(replace=True)`` is INSERT OR
+    REPLACE, what the store means."""
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
 def _devanagari_words(text: str) -> str:
     return " ".join(devanagari_words(text))
 
@@ -175,30 +198,32 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Apply every migration newer than the database, each in its own transaction.
+def migrate(conn: sqlite3.Connection, steps: Sequence[Callable[[], str]] = MIGRATIONS) -> None:
+    """Apply every migration newer than the database, each in its own transaction
+    (``steps``: the first steps only, to make an index as an older version left it).
 
     Two processes may open a new database at once (an indexer and a search): each
     step takes the write lock first (BEGIN IMMEDIATE) and reads the version again
     under it, so the second process finds the step done instead of failing on it.
     """
+    db = database(conn)
+    # Made before any step (the version lives in it): raw, as it has always been
+    # written, so its text in sqlite_master stays what older indexes hold.
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
     register_functions(conn)
-    for number, step in enumerate(MIGRATIONS, start=1):
-        if number <= _version(conn):
+    for number, step in enumerate(steps, start=1):
+        if number <= _version(db):
             continue
         conn.execute("BEGIN IMMEDIATE")
-        if number <= _version(conn):
+        if number <= _version(db):
             conn.execute("COMMIT")
             continue
-        # One step, one transaction: a migration is applied whole or not at all.
+        # One step, one transaction: a migration is applied whole or not at all
+        # (inside a transaction, executescript runs the statements one by one and
+        # does not commit first, as sqlite3's own would).
         try:
-            for statement in _statements(step()):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(number),),
-            )
+            db.executescript(step())
+            db.table("meta").insert({"key": "schema_version", "value": str(number)}, replace=True)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -206,19 +231,7 @@ def migrate(conn: sqlite3.Connection) -> None:
             raise
 
 
-def _statements(script: str) -> list[str]:
-    """The statements of ``script`` one by one (``executescript`` would commit first,
-    dropping the lock the step runs under); triggers' inner semicolons are kept."""
-    statements, pending = [], ""
-    for piece in script.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \n\t;"):
-                statements.append(pending.strip())
-            pending = ""
-    return statements
-
-
-def _version(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+def _version(db: sqlite_utils.Database) -> int:
+    for row in db.table("meta").rows_where("key = 'schema_version'", select="value"):
+        return int(row["value"])
+    return 0

@@ -25,34 +25,39 @@ def cached_pages(store: Store, digest: str, settings: str) -> dict[int, PageText
     """The pages of the file with content hash ``digest`` read under ``settings``."""
     from xlsearch.extract.ocr import PageText
 
-    rows = store.conn.execute(
-        "SELECT page, text, confidence, seconds FROM ocr_cache"
-        " WHERE content_hash = ? AND settings = ?",
-        (digest, settings),
+    rows = store.db.table("ocr_cache").rows_where(
+        "content_hash = ? AND settings = ?", [digest, settings]
     )
-    return {int(p): PageText(str(t), c, float(s)) for p, t, c, s in rows}
+    return {int(r["page"]): PageText(r["text"], r["confidence"], r["seconds"]) for r in rows}
 
 
 def put_page(store: Store, digest: str, page: int, settings: str, text: PageText) -> None:
     """Keep one page read by OCR; call inside ``store.transaction()``."""
-    store.conn.execute(
-        "INSERT OR REPLACE INTO ocr_cache (content_hash, page, settings, text, confidence,"
-        " seconds) VALUES (?, ?, ?, ?, ?, ?)",
-        (digest, page, settings, text.text, text.confidence, text.seconds),
+    store.db.table("ocr_cache").insert(
+        {
+            "content_hash": digest,
+            "page": page,
+            "settings": settings,
+            "text": text.text,
+            "confidence": text.confidence,
+            "seconds": text.seconds,
+        },
+        replace=True,
     )
 
 
 def set_waiting(store: Store, path: str, pages: int) -> None:
     """Record that ``pages`` pages of the document at ``path`` still wait for OCR."""
+    # Raw: sqlite-utils updates by primary key, and this is by path.
     store.conn.execute("UPDATE documents SET ocr_pages = ? WHERE path = ?", (pages, path))
 
 
 def waiting(store: Store) -> dict[str, int]:
     """Path -> pages still waiting for OCR, for every document with some."""
-    rows = store.conn.execute(
-        "SELECT path, ocr_pages FROM documents WHERE ocr_pages > 0 ORDER BY path"
+    rows = store.db.table("documents").rows_where(
+        "ocr_pages > 0", select="path, ocr_pages", order_by="path"
     )
-    return {str(p): int(n) for p, n in rows}
+    return {str(r["path"]): int(r["ocr_pages"]) for r in rows}
 
 
 def settings_changed(store: Store, settings: str) -> int:

@@ -1,5 +1,9 @@
 """What a search reads: vectors for the HNSW graph, BM25 matches, the facts the ranking
-policy needs in one round trip, chunks with their documents, and neighbours."""
+policy needs in one round trip, chunks with their documents, and neighbours.
+
+Hand-written SQL throughout: these are FTS5 queries, joins, unions answered in one
+round trip, or reads of every vector, on the path a query waits for (sqlite-utils
+reads one table, as dicts)."""
 
 from __future__ import annotations
 

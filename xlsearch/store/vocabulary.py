@@ -1,5 +1,7 @@
 """The index's own vocabulary, for reading romanized Nepali: Devanagari words by their
-phonetic key, and how many documents hold each term."""
+phonetic key, and how many documents hold each term.
+
+Hand-written SQL: both read ``chunks_vocab``, an FTS5 vocabulary table."""
 
 from __future__ import annotations
 
