@@ -6,7 +6,7 @@ import pytest
 
 from xlsearch.search.lexicon import Lexicon, model_lexicon
 from xlsearch.search.romanize import read
-from xlsearch.search.spelling import Pieces, groups, spellings
+from xlsearch.search.spelling import LONG, RARE, UNKNOWN, Pieces, groups, spellings
 
 
 class _EnglishIndex:
@@ -62,10 +62,12 @@ def test_the_likeliest_spelling_is_one_the_vocabulary_holds() -> None:
     assert best[1] > second[1]
 
 
-def test_pieces_segment_a_word_at_its_likeliest() -> None:
-    # नेपालको: ▁नेपाल + को = -18.5, better than any split into letters.
-    assert PIECES.log_probability("नेपालको") == pytest.approx(-18.5)
-    assert PIECES.log_probability("क्ष") < -50  # letters no piece holds
+def test_a_spelling_scores_its_likeliest_segmentation_less_its_choices() -> None:
+    # नेपालको: ▁नेपाल + को = -18.5, better than any split into letters, less two
+    # choices: ा for a typed a, and an a between l and k that was not typed.
+    assert spellings("nepalko", PIECES)[0] == ("नेपालको", pytest.approx(-18.5 - LONG - RARE))
+    # Letters no piece holds cost UNKNOWN each: क्ष is क, the virama piece and ष.
+    assert spellings("ksh", PIECES)[0][1] == pytest.approx(2 * UNKNOWN - 10.0)
 
 
 def test_a_lexicon_without_pieces_spells_nothing() -> None:

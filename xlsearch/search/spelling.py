@@ -151,10 +151,6 @@ class Pieces:
     def __len__(self) -> int:
         return len(self._scores)
 
-    def log_probability(self, word: str) -> float:
-        """The best segmentation's summed log probability of ``word`` as one word."""
-        return _extend(self, "", (0.0,), word)[-1]
-
     def score(self, piece: str, first: bool) -> float | None:
         return self._scores.get(WORD_START + piece if first else piece)
 
