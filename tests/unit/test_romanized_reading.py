@@ -65,7 +65,8 @@ def test_the_likeliest_spelling_is_one_the_vocabulary_holds() -> None:
 def test_a_spelling_scores_its_likeliest_segmentation_less_its_choices() -> None:
     # नेपालको: ▁नेपाल + को = -18.5, better than any split into letters, less two
     # choices: ा for a typed a, and an a between l and k that was not typed.
-    assert spellings("nepalko", PIECES)[0] == ("नेपालको", pytest.approx(-18.5 - LONG - RARE))
+    spelling, score = spellings("nepalko", PIECES)[0]
+    assert spelling == "नेपालको" and score == pytest.approx(-18.5 - LONG - RARE)
     # Letters no piece holds cost UNKNOWN each: क्ष is क, the virama piece and ष.
     assert spellings("ksh", PIECES)[0][1] == pytest.approx(2 * UNKNOWN - 10.0)
 

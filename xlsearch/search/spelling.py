@@ -35,6 +35,11 @@ RARE = 1.0
 """Cost (nats) of a less usual choice: ट for *t*, ण for *n*, an unwritten *a*..."""
 LONG = 0.5
 """Cost of a long vowel for a short typed one (casual typing seldom marks length)."""
+UNWRITTEN_A = 1.0
+"""Cost of an *a* the typist left out between two consonants (नेपालको for *nepalko*)."""
+CLUSTER = 3.0
+"""Cost of an unwritten *a* between a consonant and r, y or w (*prakop* is प्रकोप,
+not परकोप); elsewhere it costs ``RARE`` (*nepalko*: नेपालको)."""
 _PIECE = regex.compile(rf"^{WORD_START}?\p{{Devanagari}}+$")
 
 # Typed letter groups, longest first: a consonant group's spellings (first the usual).
@@ -50,8 +55,9 @@ _CONSONANTS: dict[str, tuple[str, ...]] = {
     "dh": ("ध", "ढ"),
     "ph": ("फ",),
     "bh": ("भ",),
-    "sh": ("श", "ष", "स", "सह"),  # सह: the s and h of two syllables (manis-haru)
+    "sh": ("श", "ष", "स", "सह", "शह"),  # सह: s and h of two syllables (manis-haru)
     "gy": ("ज्ञ", "ग्य"),
+    "ng": ("ङ", "ंग", "ङ्ग", "न्ग"),
     "k": ("क",),
     "g": ("ग",),
     "c": ("च", "छ", "क"),
@@ -105,6 +111,7 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
     "o": (("ओ", 0.0),),
 }
 _NASAL_SIGNS = (("ं", 0.0), ("ँ", 0.0))
+_SECOND_OF_CLUSTER = frozenset({"r", "y", "w", "v"})
 # *ri* after a consonant: र joined or after an unwritten a, or the vowel ृ (mrityu).
 _RI_AFTER_CONSONANT = (
     (VIRAMA + "रि", 0.0),
@@ -222,8 +229,10 @@ def _consonant(
 ) -> list[_Partial]:
     """A consonant group: joined to an open consonant before it by a virama, or after
     an unwritten a; *n*/*m* before a consonant or at the end may be a nasal sign."""
+    # pr, ky, sw...: a consonant before r, y or w is all but always a conjunct.
+    unwritten = CLUSTER if group in _SECOND_OF_CLUSTER else UNWRITTEN_A
     joins: tuple[tuple[str, float], ...] = (
-        ((VIRAMA, 0.0), ("", RARE)) if partial.open else (("", 0.0),)
+        ((VIRAMA, 0.0), ("", unwritten)) if partial.open else (("", 0.0),)
     )
     found = [
         _add(partial, join + letter, cost + (RARE if i else 0.0), True, pieces)
