@@ -6,7 +6,15 @@ import pytest
 
 from xlsearch.search.lexicon import Lexicon, model_lexicon
 from xlsearch.search.romanize import read
-from xlsearch.search.spelling import LONG, RARE, UNKNOWN, Pieces, groups, spellings
+from xlsearch.search.spelling import (
+    LETTER_BONUS,
+    LONG,
+    UNKNOWN,
+    UNWRITTEN_A,
+    Pieces,
+    groups,
+    spellings,
+)
 
 
 class _EnglishIndex:
@@ -64,11 +72,13 @@ def test_the_likeliest_spelling_is_one_the_vocabulary_holds() -> None:
 
 def test_a_spelling_scores_its_likeliest_segmentation_less_its_choices() -> None:
     # नेपालको: ▁नेपाल + को = -18.5, better than any split into letters, less two
-    # choices: ा for a typed a, and an a between l and k that was not typed.
+    # choices (ा for a typed a, an a between l and k that was not typed), plus the
+    # bonus for its 7 letters.
     spelling, score = spellings("nepalko", PIECES)[0]
-    assert spelling == "नेपालको" and score == pytest.approx(-18.5 - LONG - RARE)
+    assert spelling == "नेपालको"
+    assert score == pytest.approx(-18.5 - LONG - UNWRITTEN_A + 7 * LETTER_BONUS)
     # Letters no piece holds cost UNKNOWN each: क्ष is क, the virama piece and ष.
-    assert spellings("ksh", PIECES)[0][1] == pytest.approx(2 * UNKNOWN - 10.0)
+    assert spellings("ksh", PIECES)[0][1] == pytest.approx(2 * UNKNOWN - 10.0 + 3 * LETTER_BONUS)
 
 
 def test_a_lexicon_without_pieces_spells_nothing() -> None:
@@ -86,6 +96,8 @@ def test_a_lexicon_without_pieces_spells_nothing() -> None:
         ("swasthya manisharu", "स्वास्थ्य मानिसहरु"),
         ("mrityu bhairaheko", "मृत्यु भइरहेको"),
         ("krishi bikas", "कृषि विकास"),
+        # A final a: ा after a lone consonant, the said inherent a after a conjunct.
+        ("nepalma kam garna", "नेपालमा काम गर्न"),
     ],
 )
 def test_casual_romanizations_read_as_the_words_meant(typed: str, devanagari: str) -> None:

@@ -35,6 +35,9 @@ RARE = 1.0
 """Cost (nats) of a less usual choice: ट for *t*, ण for *n*, an unwritten *a*..."""
 LONG = 0.5
 """Cost of a long vowel for a short typed one (casual typing seldom marks length)."""
+LETTER_BONUS = 1.0
+"""Added per letter of a spelling: the Unigram model's probability falls with every
+letter, which would favour short misspellings (रितुम over रितुमा)."""
 UNWRITTEN_A = 1.0
 """Cost of an *a* the typist left out between two consonants (नेपालको for *nepalko*)."""
 CLUSTER = 3.0
@@ -110,6 +113,10 @@ _LETTERS: dict[str, tuple[tuple[str, float], ...]] = {
     "e": (("ए", 0.0),),
     "o": (("ओ", 0.0),),
 }
+# A typed final a after a lone consonant is ा: the inherent a is not said there, so
+# casual typing leaves it out (nepal: नेपाल; nepalma: नेपालमा). After a conjunct it
+# is said and typed (garna: गर्न).
+_FINAL_A = (("ा", 0.0), ("", LONG))
 _NASAL_SIGNS = (("ं", 0.0), ("ँ", 0.0))
 _SECOND_OF_CLUSTER = frozenset({"r", "y", "w", "v"})
 # *ri* after a consonant: र joined or after an unwritten a, or the vowel ृ (mrityu).
@@ -137,7 +144,7 @@ class _Partial:
 
     @property
     def score(self) -> float:
-        return self.best[-1] - self.cost
+        return self.best[-1] - self.cost + LETTER_BONUS * len(self.text)
 
 
 class Pieces:
@@ -221,7 +228,14 @@ def _grow(partial: _Partial, group: str, following: str | None, pieces: Pieces) 
         return [_add(partial, text, cost, False, pieces) for text, cost in _RI_AFTER_CONSONANT]
     table = _SIGNS if partial.open else _LETTERS
     options = table.get(group) or _LETTERS.get(group) or ()
+    if group == "a" and partial.open and following is None and not _conjunct(partial.text):
+        options = _FINAL_A
     return [_add(partial, text, cost, False, pieces) for text, cost in options]
+
+
+def _conjunct(text: str) -> bool:
+    """True when ``text`` ends in a consonant joined to the one before it (न्न, स्थ)."""
+    return len(text) >= 2 and text[-2] == VIRAMA
 
 
 def _consonant(
