@@ -223,8 +223,8 @@ def read(
     English word of the index, is looked up in ``lexicon`` (words beyond the index,
     see :mod:`xlsearch.search.lexicon`): over English documents the index has no
     Devanagari word at all. Whole words of the lexicon help decide whether the query
-    is Nepali; once it is, such a word reads as the lexicon's likeliest spelling of
-    it (:mod:`xlsearch.search.spelling`). A query with an English stopword is decided
+    is Nepali; once it is, such a word of an all-Latin query reads as the lexicon's
+    likeliest spelling of it (:mod:`xlsearch.search.spelling`). A query with an English stopword is decided
     before any lookup, so English sentences read as before.
     """
     # One letter is no evidence either way (vitamin A, the t of don't).
@@ -244,8 +244,10 @@ def read(
     if function <= stop and not nepali:
         return None
     # Decided on whole words only (a spelling is no evidence of Nepali: any Latin
-    # word has one); now the words the index cannot read take their spelling.
-    found |= _spelled(indexed, english, lexicon)
+    # word has one); now the words the index cannot read take their spelling. In a
+    # Devanagari sentence the Latin words are names as written (NBA, Apple): kept.
+    if not is_devanagari(text):
+        found |= _spelled(indexed, english, lexicon)
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
     content = _content_readings(chosen, found)
     # Words nothing can read (a name, a loanword) are spelled out for meaning search.
