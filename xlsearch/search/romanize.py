@@ -224,8 +224,8 @@ def read(
     see :mod:`xlsearch.search.lexicon`): over English documents the index has no
     Devanagari word at all. Whole words of the lexicon help decide whether the query
     is Nepali; once it is, such a word of an all-Latin query reads as the lexicon's
-    likeliest spelling of it (:mod:`xlsearch.search.spelling`). A query with an English stopword is decided
-    before any lookup, so English sentences read as before.
+    likeliest spelling of it (:mod:`xlsearch.search.spelling`). A query with an
+    English stopword is decided before any lookup, so English sentences read as before.
     """
     # One letter is no evidence either way (vitamin A, the t of don't).
     latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
