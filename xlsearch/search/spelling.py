@@ -35,7 +35,7 @@ RARE = 1.0
 """Cost (nats) of a less usual choice: ट for *t*, ण for *n*, an unwritten *a*..."""
 LONG = 0.5
 """Cost of a long vowel for a short typed one (casual typing seldom marks length)."""
-LETTER_BONUS = 1.0
+LETTER_BONUS = 0.5
 """Added per letter of a spelling: the Unigram model's probability falls with every
 letter, which would favour short misspellings (रितुम over रितुमा)."""
 UNWRITTEN_A = 1.0
