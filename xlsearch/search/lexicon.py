@@ -11,7 +11,10 @@ that is only embedded: the model maps each to its meaning whichever language wro
 
 The lexicon answers the same lookups as the index (:class:`romanize.Vocabulary`); a
 word's "documents" are its unigram probability on the index's scale (see ``documents``)
-so that common words win ties, as common indexed words do.
+so that common words win ties, as common indexed words do. The same vocabulary's
+Devanagari pieces spell any romanized word, inflected forms and names included
+(:mod:`xlsearch.search.spelling`): whole words help decide whether a query is Nepali,
+spellings write its reading.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Lexicon:
         ``pieces``: the vocabulary's Devanagari pieces, to spell any romanized word
         (see :mod:`xlsearch.search.spelling`), None to look up whole words only."""
         self._pieces = pieces
+        self._spelled: dict[str, str | None] = {}
         best = max(words.values(), default=0.0)
         self._entries: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for word, score in words.items():
@@ -74,8 +78,10 @@ class Lexicon:
     def spell(self, word: str) -> str | None:
         """The likeliest Devanagari spelling of the romanized ``word``, or None when
         the lexicon has no pieces or the word no spelling."""
-        found = spellings(word, self._pieces) if self._pieces is not None else []
-        return found[0][0] if found else None
+        if word not in self._spelled:
+            found = spellings(word, self._pieces) if self._pieces is not None else []
+            self._spelled[word] = found[0][0] if found else None
+        return self._spelled[word]
 
 
 def documents(score: float, best: float) -> int:
