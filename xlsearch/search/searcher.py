@@ -22,7 +22,7 @@ from xlsearch.search.head import Head, load_head
 from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.options import SearchOptions
 from xlsearch.search.query import Query, analyse
-from xlsearch.search.romanize import Vocabulary
+from xlsearch.search.romanize import Lexicon
 from xlsearch.search.snippet import make_snippet
 from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import ChunkRow, Store
@@ -57,7 +57,7 @@ class Searcher:
         self.vector_cache = vector_cache
         self._query_vectors: dict[str, np.ndarray] = {}
         self._head: tuple[str, Head] | None = None
-        self.lexicon: Vocabulary | None = BUNDLED
+        self.lexicon: Lexicon | None = BUNDLED
         """Devanagari words beyond the index, for romanized queries (see lexicon)."""
         self.policy: RankingPolicy = POLICY
         """The ranking policy; the settings' ranking fields are laid over it per search
