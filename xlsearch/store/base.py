@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from xlsearch.store import health
 from xlsearch.store.migrations import migrate
+
+if TYPE_CHECKING:  # imported when first used: a cold search never needs it
+    import sqlite_utils
 
 
 class StoreBase:
@@ -19,9 +22,19 @@ class StoreBase:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn, self.read_only = health.connect(path, migrate)
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         self.conn = conn
+        # As sqlite-utils sets on a connection it wraps (REPLACE fires delete
+        # triggers); set here, since the wrapper is only made when first used.
+        conn.execute("PRAGMA recursive_triggers = ON")
         self._languages: dict[int, str] = {}  # see chunk_languages
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils handle over the connection, made on first use (importing
+        sqlite-utils and loading its plugins costs a cold search some 60 ms)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

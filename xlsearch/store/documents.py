@@ -64,7 +64,8 @@ class Documents(Embeddings):
             self.conn.execute(
                 "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)", (chunk_id, terms)
             )
-            self._key_words(chunk.text)
+            if doc.new_words:
+                self._key_words(chunk.text)
         if doc.vectors is not None:
             self.write_vectors(zip(chunk_ids, doc.vectors, strict=True), model)
 

@@ -62,6 +62,7 @@ class NewDocument:
     # (len(chunks), dim) float32, L2-normalised; None: vectors come later (vector_todo)
     vectors: np.ndarray | None = None
     converted_from: str | None = None  # legacy font ("Preeti", ...) the text came from
+    new_words: bool = True  # False: a copy of an indexed document, its words already kept
 
 
 @dataclass(frozen=True)
