@@ -287,8 +287,8 @@ class Indexer:
     def _same_content(self, digest: str, path: str) -> _Copy | None:
         """What a file with the same content, in this batch or indexed, gives a copy."""
         for pending in self._pending:
-            if pending.digest == digest:
-                return _Copy(pending.chunks, pending.converted_from)
+            if pending.digest == digest:  # a copy of a copy takes from the indexed file
+                return pending.copy_of or _Copy(pending.chunks, pending.converted_from)
         found = self.store.same_content(digest, path)
         if found is None:
             return None
