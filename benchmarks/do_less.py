@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import builtin_passages, row, timed
+from _common import builtin_passages, byte_compiled, row, timed
 
 from xlsearch import paths
 from xlsearch.engine import Engine
@@ -59,6 +59,7 @@ def renamed_copy(tmp: Path) -> None:
         (folder / f"copy-{n}.txt").write_text(long_document(), encoding="utf-8")
     home = tmp / "home-rename"
     home.mkdir()
+    byte_compiled()
     paths.share_models(home)
     env = {k: v for k, v in os.environ.items() if k != "XLSEARCH_DOCUMENT_ENCODER"}
     env["XLSEARCH_HOME"] = str(home)

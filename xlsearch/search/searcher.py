@@ -104,13 +104,13 @@ class Searcher:
     def _encode_queries(self, texts: list[str]) -> float:
         """Vectors of ``texts`` into the query cache; the shared vector cache first, when
         there is one (the model loads only for what it lacks)."""
-        from xlsearch.store.embed_cache import VectorCache, encode_through
-
         started = time.perf_counter()
         if self.vector_cache is None:
             vectors = self.models.load_query().encode_queries(texts)
             seconds = time.perf_counter() - started
         else:
+            from xlsearch.store.embed_cache import VectorCache, encode_through
+
             cache = VectorCache(self.store.conn, self.vector_cache)
             try:
                 found = encode_through(
