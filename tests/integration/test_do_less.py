@@ -155,6 +155,7 @@ def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing
     import xlsearch.embed.loaded as loaded_module
     import xlsearch.index.indexer as indexer_module
     import xlsearch.index.scans as scans_module
+    import xlsearch.text as text_module
     from xlsearch.extract.guard import Reader
     from xlsearch.store.ann import VectorIndex
 
@@ -174,7 +175,7 @@ def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing
 
     monkeypatch.setattr(loaded_module, "document_encoder", counted("encoder", fake_encoder))
     monkeypatch.setattr(scans_module, "plan", counted("ocr plan", scans_module.plan))
-    monkeypatch.setattr(indexer_module, "terms", counted("terms", indexer_module.terms))
+    monkeypatch.setattr(indexer_module, "terms", counted("terms", text_module.terms))
     monkeypatch.setattr(Reader, "extract", counted("read", Reader.extract))
     monkeypatch.setattr(VectorIndex, "_build", counted("graph rebuilt", VectorIndex._build))
     engine = Engine()  # a fresh process's engine
@@ -206,13 +207,20 @@ def test_an_index_with_ocr_text_asks_for_the_ocr_plan_and_one_without_does_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import xlsearch.index.scans as scans_module
+    from xlsearch.config import Settings
     from xlsearch.extract.ocr import PageText
+    from xlsearch.index.scans import OcrPlan
     from xlsearch.store import ocr_cache
 
     use_hash_embedder(monkeypatch)
     asked: list[bool] = []
     real_plan = scans_module.plan
-    monkeypatch.setattr(scans_module, "plan", lambda s: asked.append(True) or real_plan(s))
+
+    def plan(settings: Settings) -> OcrPlan:
+        asked.append(True)
+        return real_plan(settings)
+
+    monkeypatch.setattr(scans_module, "plan", plan)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "dengue.txt").write_text(DENGUE, encoding="utf-8")
     engine = Engine()
