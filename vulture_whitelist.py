@@ -4,6 +4,8 @@ Each line names something used from outside Python's view: by a library calling 
 back, by a subprocess, or by the tests that observe the app. Nothing else belongs here.
 """
 
+import types
+
 from xlsearch.embed import e5_convert, encoder_gate, openvino_build
 from xlsearch.extract import (
     archive,
@@ -28,6 +30,7 @@ from xlsearch.tui import app, cells
 from xlsearch.tui.screens import eval as eval_screen
 from xlsearch.tui.screens import index as index_screen
 
+types.ModuleType.__path__  # the import system reads it (text._stemmer's package)
 guard.serve  # the reader process runs it: python -c "from ...guard import serve; serve(n)"
 image.Image.MAX_IMAGE_PIXELS  # Pillow's own decompression-bomb limit, set for Pillow
 plain.extract_plain  # the format readers, imported by name (extract._READERS) when the

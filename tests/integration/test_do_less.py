@@ -32,6 +32,7 @@ NOT_FOR_SEARCH = (
     "xlsearch.store.embed_cache",  # the vector cache, when there is one
     "xlsearch.extract",
     "xlsearch.index.indexer",
+    "snowballstemmer",  # its 30-odd stemmers: the two used are loaded alone (text._stemmer)
     "openvino",
     "torch",
     "sentence_transformers",
@@ -134,6 +135,19 @@ def test_snippets_stem_only_words_that_can_match_and_mark_the_same_words() -> No
     marked = {snippet[a:b] for a, b in spans}
     assert marked == {"water", "पानीमा"}
     assert text.stem.cache_info().currsize < len(set(text.words(snippet)))
+
+
+def test_the_two_stemmers_loaded_alone_stem_as_snowballstemmer_does() -> None:
+    import snowballstemmer
+
+    from xlsearch import text
+
+    lines = (REPO / "assets" / "benchmark" / "corpus.jsonl").read_text("utf-8").splitlines()
+    vocabulary = set(text.words(" ".join(json.loads(line)["text"] for line in lines if line)))
+    for language in ("english", "nepali"):
+        ours, theirs = text._stemmer(language), snowballstemmer.stemmer(language)
+        assert type(ours) is not type(theirs)  # loaded apart from the package
+        assert [ours.stemWord(w) for w in vocabulary] == [theirs.stemWord(w) for w in vocabulary]
 
 
 @pytest.fixture
