@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
@@ -14,6 +13,8 @@ from xlsearch.types import Chunk
 
 def now() -> str:
     """UTC timestamp in ISO 8601, seconds precision."""
+    from datetime import UTC, datetime  # here: only writes stamp times, a search never
+
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
