@@ -1,7 +1,8 @@
 """Work not done: renamed and copied folders, a degenerate file, keyword search at once.
 
 Every figure uses the real models in fresh temporary homes that share the user's
-prepared models; models are loaded before the clock starts (loading is not indexing).
+prepared models; models are loaded before the clock starts (loading is not indexing),
+except in the rename case, which runs the CLI as a user would.
 
 - a folder of 10 copies of a long document indexed by `xlsearch index` in a fresh
   process, the folder renamed (mv) and `xlsearch index NEWNAME` run in another fresh
