@@ -26,9 +26,15 @@ LANGS = click.Choice(["ne", "en", "hi", "other"])
 
 
 def _engine(model: str | None = None) -> Any:
+    """The engine for this command, closed when the command ends (its writes checkpointed
+    into the database file: the process does not collect it on the way out, see main)."""
     from xlsearch.engine import Engine
 
-    return Engine(model=model)
+    engine = Engine(model=model)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(engine.close)
+    return engine
 
 
 @click.group(invoke_without_command=True)
@@ -153,11 +159,7 @@ def search(
     options = SearchOptions(
         mode, k, lang, prefix, file_type, head=head, romanized=False if as_typed else None
     )
-    engine = _engine()
-    try:
-        results = engine.find(" ".join(query), options)
-    finally:
-        engine.close()
+    results = _engine().find(" ".join(query), options)
     hits = results.hits
     searched_as = results.query.searched_as if results.query else None
     if as_json:
@@ -289,10 +291,9 @@ def models() -> None:
 @click.option("--model", help="Rebuild with this model instead of the current one.")
 def reindex(model: str | None) -> None:
     """Embed every indexed folder again (after changing the model)."""
-    from xlsearch.engine import Engine
     from xlsearch.progress import progress_bar
 
-    engine = Engine(model=None)
+    engine = _engine()
     with progress_bar() as update:
         report = engine.reindex(model, progress=update)
     say(
