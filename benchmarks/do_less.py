@@ -1,10 +1,13 @@
 """Work not done: renamed and copied folders, a degenerate file, keyword search at once.
 
 Every figure uses the real models in fresh temporary homes that share the user's
-prepared models; models are loaded before the clock starts (loading is not indexing).
+prepared models; models are loaded before the clock starts (loading is not indexing),
+except in the rename case, which runs the CLI as a user would.
 
-- the built-in benchmark's passages as .txt files, indexed; then a renamed copy of the
-  folder indexed (target <= 5% of the first time);
+- a folder of 10 copies of a long document indexed by `xlsearch index` in a fresh
+  process, the folder renamed (mv) and `xlsearch index NEWNAME` run in another fresh
+  process, as a user would (model loading counts; the product's default encoder):
+  the second run's time against the first's (target <= 5%);
 - a folder with one long document next to a folder with 10 copies of it (target <= 1.2x);
 - a 1.6 MB file of one word repeated (target <= 30 s);
 - `xlsearch index` started on a 300-file folder in another process: seconds until a
@@ -17,14 +20,14 @@ prepared models; models are loaded before the clock starts (loading is not index
 from __future__ import annotations
 
 import os
-import shutil
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _common import builtin_passages, row, timed
+from _common import builtin_passages, byte_compiled, row, timed
 
 from xlsearch import paths
 from xlsearch.engine import Engine
@@ -51,14 +54,39 @@ def _write_passages(folder: Path, limit: int | None = None) -> list[dict[str, st
 
 
 def renamed_copy(tmp: Path) -> None:
-    engine = _engine(tmp / "home-rename")
-    _write_passages(tmp / "passages")
-    first = timed(lambda: engine.index([tmp / "passages"]))
-    shutil.copytree(tmp / "passages", tmp / "passages-renamed")
-    again = timed(lambda: engine.index([tmp / "passages-renamed"]))
-    row("420 passages: first indexing", f"{first:.1f} s")
-    row("renamed copy of the folder", f"{again:.2f} s")
-    row("renamed copy / first", f"{again / first:.1%}  (target <= 5%)")
+    folder = tmp / "ten-copies"
+    folder.mkdir()
+    for n in range(10):
+        (folder / f"copy-{n}.txt").write_text(long_document(), encoding="utf-8")
+    home = tmp / "home-rename"
+    home.mkdir()
+    byte_compiled()
+    paths.share_models(home)
+    env = {k: v for k, v in os.environ.items() if k != "XLSEARCH_DOCUMENT_ENCODER"}
+    env["XLSEARCH_HOME"] = str(home)
+    first, first_cpu, said = _cli_index(folder, env)
+    renamed = folder.rename(tmp / "ten-copies-renamed")
+    again, again_cpu, said_again = _cli_index(renamed, env)
+    row("10 copies of a long document: `xlsearch index`", f"{first:.2f} s  ({said})")
+    row("the folder renamed: `xlsearch index NEWNAME`", f"{again:.2f} s  ({said_again})")
+    row("renamed / first", f"{again / first:.1%}  (target <= 5%)")
+    row("  CPU seconds of the two processes", f"{first_cpu:.2f} / {again_cpu:.2f} s")
+    row("  CPU renamed / first", f"{again_cpu / first_cpu:.1%}")
+    row("  load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}")
+
+
+def _cli_index(folder: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds ``xlsearch index folder`` takes in a fresh process, and what
+    it said about meaning vectors."""
+    argv = [sys.executable, "-c", "from xlsearch.cli import main; main()", "index", str(folder)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    said = [line for line in done.stdout.splitlines() if line.startswith("Meaning vectors")]
+    return seconds, cpu, said[0].removeprefix("Meaning vectors: ").rstrip(".") if said else ""
 
 
 def long_document() -> str:

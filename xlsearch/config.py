@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -198,6 +197,8 @@ def _boolean(name: str, value: Any) -> bool:
 def _from_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    import tomllib  # here: a home without a config file never parses TOML
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -11,6 +12,9 @@ from xlsearch.types import IndexProgress
 @contextmanager
 def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
     """Yield a progress callback that draws on stderr (quiet when not a terminal)."""
+    if not sys.stderr.isatty():  # nothing would be drawn: spare importing Rich
+        yield _quiet
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -45,3 +49,7 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
             )
 
         yield update
+
+
+def _quiet(progress: IndexProgress) -> None:
+    """The progress callback where no bar is drawn."""

@@ -12,6 +12,9 @@ from typing import Protocol
 
 import numpy as np
 
+TORCH = "torch-fp32"
+"""The reference document encoder: the float copy under sentence-transformers."""
+
 
 class Embedder(Protocol):
     """What the indexer and the searcher need from a model."""

@@ -13,7 +13,6 @@ once and ``xlsearch models`` / ``xlsearch status`` can say what was chosen.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import logging
 import shutil
@@ -23,11 +22,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsearch.embed.base import TORCH as TORCH
 from xlsearch.embed.base import Embedder
 from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText, as_record, gate
 
-TORCH = "torch-fp32"
-"""The reference encoder: the float copy under sentence-transformers."""
 PREFIX = "openvino-"
 log = logging.getLogger(__name__)
 
@@ -72,6 +70,8 @@ def variant_of(encoder: str) -> Variant | None:
 
 def versions() -> dict[str, str]:
     """Versions of the runtimes a variant depends on (a change rebuilds)."""
+    import importlib.metadata  # here: importing it costs a cold search some 10 ms
+
     found = {}
     for package in ("openvino", "nncf", "torch", "transformers", "tokenizers"):
         try:

@@ -20,6 +20,7 @@ from xlsearch.embed.registry import (
     document_encoder,
     known_prefixes,
     query_embedder,
+    recorded_encoder,
 )
 
 
@@ -59,6 +60,11 @@ class Models:
         with self._lock:
             self._encoder = self._encoder or encoder
             return self._encoder
+
+    def settled_encoder(self) -> str | None:
+        """The encoder decided in this process, else the one recorded for this machine
+        (unchecked: ``encoder`` checks the record when something is to be embedded)."""
+        return self._encoder or recorded_encoder(self.model, self.home, self.settings)
 
     def load_document(self) -> Embedder:
         """Load (once) the model that embeds documents; slow the first time."""

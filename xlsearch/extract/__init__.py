@@ -3,7 +3,7 @@
 This package owns which file types xlsearch reads, the size limit, reading bytes
 safely (no following into pipes or devices, no unbounded reads) and the promise
 that a bad file only ever raises ExtractError with a short human reason. Each
-format lives in its own module; their libraries are imported only when a file of
+format lives in its own module, imported with its libraries only when a file of
 that format is read, so importing this package stays cheap for the CLI.
 """
 
@@ -14,28 +14,13 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path, PurePath
 
 from xlsearch.errors import ExtractError
 from xlsearch.extract import nested
-from xlsearch.extract.archive import extract_zip
-from xlsearch.extract.common import short_reason
-from xlsearch.extract.delimited import extract_csv, extract_tsv
-from xlsearch.extract.doc import extract_doc
-from xlsearch.extract.docx import extract_docx
-from xlsearch.extract.epub import extract_epub
-from xlsearch.extract.html import extract_html
-from xlsearch.extract.image import extract_image
 from xlsearch.extract.legacy import detect_sections
-from xlsearch.extract.mail import extract_eml, extract_mbox
 from xlsearch.extract.ocr import NeedsOcr
-from xlsearch.extract.odt import extract_odt
-from xlsearch.extract.pdf import extract_pdf
-from xlsearch.extract.plain import extract_plain
-from xlsearch.extract.ppt import extract_ppt
-from xlsearch.extract.rtf import extract_rtf
-from xlsearch.extract.sheets import extract_ods, extract_xls, extract_xlsx
-from xlsearch.extract.slides import extract_odp, extract_pptx
 from xlsearch.types import Section
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "extract", "file_type", "is_supported"]
@@ -77,32 +62,51 @@ _TYPES: dict[str, str] = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TYPES)
 
+_READERS: dict[str, tuple[str, str]] = {
+    "txt": ("plain", "extract_plain"),
+    "md": ("plain", "extract_plain"),
+    "html": ("html", "extract_html"),
+    "pdf": ("pdf", "extract_pdf"),
+    "docx": ("docx", "extract_docx"),
+    "odt": ("odt", "extract_odt"),
+    "epub": ("epub", "extract_epub"),
+    "jpg": ("image", "extract_image"),
+    "png": ("image", "extract_image"),
+    "tiff": ("image", "extract_image"),
+    "bmp": ("image", "extract_image"),
+    "webp": ("image", "extract_image"),
+    "xlsx": ("sheets", "extract_xlsx"),
+    "xls": ("sheets", "extract_xls"),
+    "ods": ("sheets", "extract_ods"),
+    "csv": ("delimited", "extract_csv"),
+    "tsv": ("delimited", "extract_tsv"),
+    "doc": ("doc", "extract_doc"),
+    "rtf": ("rtf", "extract_rtf"),
+    "pptx": ("slides", "extract_pptx"),
+    "ppt": ("ppt", "extract_ppt"),
+    "odp": ("slides", "extract_odp"),
+    "eml": ("mail", "extract_eml"),
+    "mbox": ("mail", "extract_mbox"),
+    "zip": ("archive", "extract_zip"),
+}
+"""Type -> (module of this package, function) that reads it."""
+
+
+def _reader(module: str, name: str) -> Callable[[bytes], list[Section]]:
+    """The reader ``name`` of ``module``, imported when the first file of its type is
+    read: a run that reads no file (a renamed folder, copies) imports no format."""
+
+    def read(data: bytes) -> list[Section]:
+        found: Callable[[bytes], list[Section]] = getattr(
+            import_module(f"xlsearch.extract.{module}"), name
+        )
+        return found(data)
+
+    return read
+
+
 _EXTRACTORS: dict[str, Callable[[bytes], list[Section]]] = {
-    "txt": extract_plain,
-    "md": extract_plain,
-    "html": extract_html,
-    "pdf": extract_pdf,
-    "docx": extract_docx,
-    "odt": extract_odt,
-    "epub": extract_epub,
-    "jpg": extract_image,
-    "png": extract_image,
-    "tiff": extract_image,
-    "bmp": extract_image,
-    "webp": extract_image,
-    "xlsx": extract_xlsx,
-    "xls": extract_xls,
-    "ods": extract_ods,
-    "csv": extract_csv,
-    "tsv": extract_tsv,
-    "doc": extract_doc,
-    "rtf": extract_rtf,
-    "pptx": extract_pptx,
-    "ppt": extract_ppt,
-    "odp": extract_odp,
-    "eml": extract_eml,
-    "mbox": extract_mbox,
-    "zip": extract_zip,
+    kind: _reader(*where) for kind, where in _READERS.items()
 }
 
 # Non-blocking, so that a file swapped for a named pipe after the type check still
@@ -160,6 +164,8 @@ def extract_data(kind: str, data: bytes) -> list[Section]:
     except MemoryError as exc:
         raise ExtractError("not enough memory to read this file") from exc
     except Exception as exc:  # a format library failed in a way we did not foresee
+        from xlsearch.extract.common import short_reason
+
         raise ExtractError(f"could not read {kind.upper()} file: {short_reason(exc)}") from exc
 
 
@@ -203,4 +209,6 @@ def _os_errors() -> Iterator[None]:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise ExtractError("too many levels of symbolic links (a link loop)") from exc
+        from xlsearch.extract.common import short_reason
+
         raise ExtractError((exc.strerror or short_reason(exc)).lower()) from exc

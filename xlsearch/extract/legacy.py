@@ -24,7 +24,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any
 
 from xlsearch.types import Section
@@ -77,6 +76,8 @@ def legacy_font(name: str | None) -> str | None:
 @functools.cache
 def _mapper() -> Any:
     """npttf2utf's FontMapper over its bundled maps (loaded once, on first use)."""
+    from importlib import resources  # here: it imports tempfile, shutil, random...
+
     from npttf2utf.base.fontmapper import FontMapper
 
     return FontMapper(str(resources.files("npttf2utf") / "map.json"))

@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from xlsearch.chunk import degenerate
@@ -51,6 +52,20 @@ class _Pending:
     degenerate: str | None = None  # why the text is degenerate (see xlsearch.chunk.degenerate)
     converted_from: str | None = None
     ocr_waiting: int = 0  # pages left unread by OCR (OCR off): the file is read again later
+    copy_of: _Copy | None = None  # an indexed file with the same content
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """What a file with the same content as an indexed document takes from it instead of
+    reading, chunking and stemming again: its chunks, legacy font and keyword terms (its
+    vectors are copied when the file is written, see ``Store.copy_vectors``). ``document``
+    is None for a copy of a file still pending in this run."""
+
+    chunks: list[Chunk]
+    font: str | None
+    terms: list[str] | None = None  # one space-joined term string per chunk
+    document: int | None = None
 
 
 @dataclass
@@ -81,7 +96,9 @@ class Indexer:
     cancel: threading.Event | None = None
     detect_legacy_fonts: bool = True
     reader: Callable[[Path, int, bool], list[Section]] = extract  # guard.Reader.extract: limits
-    ocr: OcrPlan | None = None  # None: files that need OCR are recorded as failed
+    # The OCR plan, asked for only when a file needs OCR or text read by OCR may need
+    # reading again (it runs Tesseract); None: files that need OCR are recorded as failed.
+    ocr_plan: Callable[[], OcrPlan | None] = lambda: None
     reader_memory_mb: int = 2048
     report: IndexReport = field(default_factory=IndexReport)
     _scans: list[Scan] = field(default_factory=list)
@@ -97,9 +114,8 @@ class Indexer:
     def index_roots(self, roots: Iterable[Path]) -> IndexReport:
         """Bring the store in line with the files under ``roots`` now (scans set aside
         for :meth:`read_scans`)."""
-        if self.ocr is not None and self.ocr.enabled:
-            ocr_cache.settings_changed(self.store, self.ocr.settings)
-            self._waiting = ocr_cache.waiting(self.store)
+        if ocr_cache.ever_read(self.store):
+            self._check_ocr_settings()
         for root in roots:
             top = str(root.absolute())
             self.store.add_root(top)
@@ -151,8 +167,8 @@ class Indexer:
             # A copy or a renamed file: same bytes, same chunks; nothing to read again.
             copy = self._same_content(digest, item.path)
             sections = [] if copy is not None else self._extract(item)
-            chunks = copy[0] if copy is not None else self._chunk(sections)
-            font = copy[1] if copy is not None else document_font(sections)
+            chunks = copy.chunks if copy is not None else self._chunk(sections)
+            font = copy.font if copy is not None else document_font(sections)
         except NeedsOcr as exc:
             self._defer(item, digest, row is not None, kind, exc)
             return
@@ -163,7 +179,7 @@ class Indexer:
             self._issues.append((item, "skipped", "no text found in the file"))
             return
         text = "\n".join(s.text for s in sections) or "\n".join(c.text for c in chunks)
-        self._add(item, digest, kind, chunks, row is not None, text, font)
+        self._add(item, digest, kind, chunks, row is not None, text, font, copy_of=copy)
 
     def _add(
         self,
@@ -175,6 +191,7 @@ class Indexer:
         text: str,
         font: str | None,
         ocr_waiting: int = 0,
+        copy_of: _Copy | None = None,
     ) -> None:
         """Queue a read file for the next batch."""
         self._pending.append(
@@ -190,10 +207,23 @@ class Indexer:
                 degenerate.classify(text),
                 font,
                 ocr_waiting,
+                copy_of,
             )
         )
 
     # -- scans ------------------------------------------------------------------------
+    @cached_property
+    def ocr(self) -> OcrPlan | None:
+        """How this run reads scans (asked once, when first needed)."""
+        return self.ocr_plan()
+
+    def _check_ocr_settings(self) -> None:
+        """Under OCR settings other than the last run's, text read by OCR waits to be
+        read again; the documents whose pages wait are read again in this run."""
+        if self.ocr is not None and self.ocr.enabled:
+            ocr_cache.settings_changed(self.store, self.ocr.settings)
+            self._waiting = ocr_cache.waiting(self.store)
+
     def _defer(self, item: Found, digest: str, is_update: bool, kind: str, exc: NeedsOcr) -> None:
         """Set a file with pages to OCR aside; with OCR off, index its text pages now
         and record the rest as waiting, with what to do about it."""
@@ -225,6 +255,7 @@ class Indexer:
         self._flush()
         if not self._scans or self.ocr is None:
             return self._finish()
+        self._check_ocr_settings()  # records the settings the pages are read with
         reader = ScanReader(
             self.store,
             self.ocr.options,
@@ -253,16 +284,22 @@ class Indexer:
             self._issues.append((item, "skipped", "no text found in the file (read by OCR)"))
         self._flush_if_full()
 
-    def _same_content(self, digest: str, path: str) -> tuple[list[Chunk], str | None] | None:
-        """The chunks (and legacy font) of a file with the same content, in this batch
-        or indexed."""
+    def _same_content(self, digest: str, path: str) -> _Copy | None:
+        """What a file with the same content, in this batch or indexed, gives a copy."""
         for pending in self._pending:
-            if pending.digest == digest:
-                return pending.chunks, pending.converted_from
-        copy = self.store.same_content(digest, path)
-        if copy is None:
+            if pending.digest == digest:  # a copy of a copy takes from the indexed file
+                return pending.copy_of or _Copy(pending.chunks, pending.converted_from)
+        found = self.store.same_content(digest, path)
+        if found is None:
             return None
-        return self.store.document_chunks(copy), self.store.document_font(copy)
+        chunks = self.store.document_chunks(found)
+        terms = self.store.document_terms(found)
+        return _Copy(
+            chunks,
+            self.store.document_font(found),
+            terms if len(terms) == len(chunks) else None,
+            found,
+        )
 
     def _extract(self, item: Found) -> list[Section]:
         return self.reader(Path(item.path), self.max_bytes, self.detect_legacy_fonts)
@@ -316,6 +353,9 @@ class Indexer:
         with self.store.transaction():
             for item in self._pending:
                 self.store.write_document(_new_document(item), self.model)
+                source = item.copy_of.document if item.copy_of is not None else None
+                if source is not None:
+                    self.report.reused += self.store.copy_vectors(source, item.path, self.model)
                 if item.degenerate is not None:
                     self._leave_out(item, item.degenerate)
                 if item.ocr_waiting:
@@ -385,6 +425,8 @@ class Indexer:
 
 
 def _new_document(item: _Pending) -> NewDocument:
+    copy = item.copy_of
+    known = copy.terms if copy is not None else None
     return NewDocument(
         item.path,
         item.root,
@@ -393,8 +435,10 @@ def _new_document(item: _Pending) -> NewDocument:
         item.digest,
         item.type,
         item.chunks,
-        [" ".join(terms(c.text)) for c in item.chunks],
+        known if known is not None else [" ".join(terms(c.text)) for c in item.chunks],
         converted_from=item.converted_from,
+        # An indexed copy's words are in the vocabulary already.
+        new_words=copy is None or copy.document is None,
     )
 
 

@@ -173,7 +173,7 @@ class IndexingService:
             cancel,
             detect_legacy_fonts=s.detect_legacy_fonts,
             reader=reader.extract,
-            ocr=self.ocr_plan(),
+            ocr_plan=self.ocr_plan,
             reader_memory_mb=s.extract_memory_mb,
         )
 
@@ -197,6 +197,9 @@ class IndexingService:
         if cancel is not None and cancel.is_set():
             report.vectors_pending = len(store.vector_todo())
             return
+        settled = self.models.settled_encoder()
+        if settled is not None and not store.vector_todo(settled):
+            return  # nothing to embed: no encoder to decide (a decision checks its build)
         encoder = self.models.encoder()
         if not store.vector_todo(encoder):
             return

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,7 +19,6 @@ from xlsearch.config import Settings
 from xlsearch.embed.loaded import Models
 from xlsearch.rank.policy import POLICY, RankingPolicy
 from xlsearch.rank.ranking import Ranked, Ranker, policy_for
-from xlsearch.search.head import Head, load_head
 from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.options import SearchOptions
 from xlsearch.search.query import Query, analyse
@@ -27,6 +27,9 @@ from xlsearch.search.snippet import make_snippet
 from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.types import Hit
+
+if TYPE_CHECKING:  # a query head is loaded only when a search names one
+    from xlsearch.search.head import Head
 
 QUERY_BATCH = 64
 
@@ -104,13 +107,13 @@ class Searcher:
     def _encode_queries(self, texts: list[str]) -> float:
         """Vectors of ``texts`` into the query cache; the shared vector cache first, when
         there is one (the model loads only for what it lacks)."""
-        from xlsearch.store.embed_cache import VectorCache, encode_through
-
         started = time.perf_counter()
         if self.vector_cache is None:
             vectors = self.models.load_query().encode_queries(texts)
             seconds = time.perf_counter() - started
         else:
+            from xlsearch.store.embed_cache import VectorCache, encode_through
+
             cache = VectorCache(self.store.conn, self.vector_cache)
             try:
                 found = encode_through(
@@ -151,6 +154,8 @@ class Searcher:
         if not name:
             return None
         if self._head is None or self._head[0] != name:
+            from xlsearch.search.head import load_head
+
             self._head = (name, load_head(self.models.home, name, self.models.model))
         return self._head[1]
 

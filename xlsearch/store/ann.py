@@ -5,8 +5,8 @@ truth. The index is derived: a manifest (written last, atomically) names the mod
 the dimension, the build settings, the store version it reflects and its files. When
 the store has moved on, the index catches up by deleting and adding the difference,
 and by updating vectors the store replaced (a switch of document encoder re-embeds
-chunks in place; ``Store.vectors_replaced`` says when), or is rebuilt when that
-difference is large, the files are missing or unreadable.
+chunks in place; ``Store.vectors_replaced`` says when), or is rebuilt when many of
+its vectors were deleted, the files are missing or unreadable.
 Files carry the version in their name so a crash mid-save leaves the manifest
 pointing at complete older files.
 """
@@ -25,7 +25,10 @@ import numpy as np
 
 from xlsearch.store.db import Store
 
-REBUILD_SHARE = 0.3  # above this share of changed vectors, a fresh graph is better
+# Above this share of deleted vectors a fresh graph is better. Added vectors never call
+# for one: hnswlib builds a graph by adding, so adding to the one held is the same work
+# minus what it holds (a renamed folder's copies are added, not the whole graph rebuilt).
+REBUILD_SHARE = 0.3
 EXACT_BELOW = 5000  # filtered searches over fewer ids than this are exact
 
 
@@ -119,7 +122,7 @@ class VectorIndex:
         wanted = {int(i) for i in ids}
         gone = self._ids - wanted
         new = wanted - self._ids
-        if len(gone) + len(new) > REBUILD_SHARE * max(len(wanted), 1) or (
+        if len(gone) > REBUILD_SHARE * max(len(wanted), 1) or (
             len(matrix) and matrix.shape[1] != self._index.dim
         ):
             return False

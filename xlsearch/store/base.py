@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsearch.store import health
 from xlsearch.store.migrations import database, migrate
+
+if TYPE_CHECKING:  # imported when first used: a cold search never needs it
+    import sqlite_utils
 
 
 class StoreBase:
@@ -25,8 +30,13 @@ class StoreBase:
         conn, self.read_only = health.connect(path, migrate)
         self.path = path
         self.conn = conn
-        self.db = database(conn)
         self._languages: dict[int, str] = {}  # see chunk_languages
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils handle over the connection, made on first use (importing
+        sqlite-utils and loading its plugins costs a cold search some 60 ms)."""
+        return database(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -59,9 +69,9 @@ class StoreBase:
 
     # -- meta -------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        for row in self.db.table("meta").rows_where("key = ?", [key], select="value"):
-            return None if row["value"] is None else str(row["value"])
-        return None
+        # Raw: read by every search, where importing sqlite-utils would cost a cold one.
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.table("meta").insert({"key": key, "value": value}, replace=True)

@@ -71,7 +71,8 @@ class Documents(Embeddings):
             "INSERT INTO chunks_fts (rowid, terms) VALUES (?, ?)",
             zip(chunk_ids, doc.terms, strict=True),
         )
-        self._key_words(" ".join(chunk.text for chunk in doc.chunks))
+        if doc.new_words:  # a copy of an indexed file brings none
+            self._key_words(" ".join(chunk.text for chunk in doc.chunks))
         if doc.vectors is not None:
             self.write_vectors(zip(chunk_ids, doc.vectors, strict=True), model)
 

@@ -118,6 +118,29 @@ class Embeddings(StoreBase):
         )
         return [Chunk(**row) for row in rows]
 
+    def document_terms(self, document_id: int) -> list[str]:
+        """A document's keyword terms, one space-joined string per chunk, in order."""
+        rows = self.conn.execute(
+            "SELECT f.terms FROM chunks c JOIN chunks_fts f ON f.rowid = c.id"
+            " WHERE c.document_id = ? ORDER BY c.ordinal",
+            (document_id,),
+        )
+        return [str(t) for (t,) in rows]
+
+    def copy_vectors(self, source: int, path: str, model: str) -> int:
+        """Give the chunks of the document at ``path`` the ``model`` vectors (and their
+        encoders) of the same chunks of document ``source``, which has the same content;
+        call inside ``transaction``. Returns the vectors copied."""
+        return self.conn.execute(
+            "INSERT OR IGNORE INTO embeddings (chunk_id, model, vector, encoder)"
+            " SELECT t.id, e.model, e.vector, e.encoder FROM chunks s"
+            " JOIN embeddings e ON e.chunk_id = s.id"
+            " JOIN documents d ON d.path = ?"
+            " JOIN chunks t ON t.document_id = d.id AND t.ordinal = s.ordinal"
+            " WHERE s.document_id = ? AND e.model = ?",
+            (path, source, model),
+        ).rowcount
+
     def count_vectors(self, model: str) -> int:
         return self.db.table("embeddings").count_where("model = ?", [model])
 

@@ -8,7 +8,7 @@ The steps are SQL text, run through sqlite-utils' ``executescript`` inside the s
 own transaction. They stay hand-written: an applied step is history (every index
 made since holds its exact text in ``sqlite_master``, and a fresh index must get the
 same), and sqlite-utils' ``create`` would write other SQL text and cannot say
-AUTOINCREMENT, WITHOUT ROWID or an FTS5 table. ``tests/unit/test_store_schema.py``
+AUTOINCREMENT, WITHOUT ROWID or an FTS5 table. ``tests/store/test_schema.py``
 holds the schema these seven steps make. A new step that only adds a plain table or
 a column may use ``db[table].create`` / ``add_column`` / ``transform``.
 """
@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from xlsearch.search.phonetic import devanagari_words, phonetic_key
 from xlsearch.text import stem
+
+if TYPE_CHECKING:  # imported when first used: an index already up to date never needs it
+    import sqlite_utils
 
 # Keeps Devanagari vowel signs and the virama inside tokens; unicode61's default
 # categories treat them as separators and cut नेपालको into fragments.
@@ -183,6 +185,8 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     every other connection re-read the schema (a folder's delete then failed with "no
     such table: documents" under SQLite 3.40). ``insert(replace=True)`` is INSERT OR
     REPLACE, what the store means."""
+    import sqlite_utils
+
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
@@ -206,16 +210,18 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Callable[[], str]] = MIGRA
     step takes the write lock first (BEGIN IMMEDIATE) and reads the version again
     under it, so the second process finds the step done instead of failing on it.
     """
-    db = database(conn)
     # Made before any step (the version lives in it): raw, as it has always been
     # written, so its text in sqlite_master stays what older indexes hold.
     conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    if _version(conn) >= len(steps):
+        return  # every open of an index already up to date: nothing more to load
+    db = database(conn)
     register_functions(conn)
     for number, step in enumerate(steps, start=1):
-        if number <= _version(db):
+        if number <= _version(conn):
             continue
         conn.execute("BEGIN IMMEDIATE")
-        if number <= _version(db):
+        if number <= _version(conn):
             conn.execute("COMMIT")
             continue
         # One step, one transaction: a migration is applied whole or not at all
@@ -231,7 +237,7 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Callable[[], str]] = MIGRA
             raise
 
 
-def _version(db: sqlite_utils.Database) -> int:
-    for row in db.table("meta").rows_where("key = 'schema_version'", select="value"):
-        return int(row["value"])
-    return 0
+def _version(conn: sqlite3.Connection) -> int:
+    # Raw: read on every open, where importing sqlite-utils would cost a cold search.
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return 0 if row is None else int(row[0])

@@ -60,6 +60,17 @@ def waiting(store: Store) -> dict[str, int]:
     return {str(r["path"]): int(r["ocr_pages"]) for r in rows}
 
 
+def ever_read(store: Store) -> bool:
+    """Whether any page was ever read by OCR here or any document waits for OCR: else
+    no text can depend on the OCR settings, and a run needs no OCR plan until a file
+    needs OCR."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM ocr_cache) OR EXISTS"
+        " (SELECT 1 FROM documents WHERE ocr_pages > 0)"
+    ).fetchone()
+    return bool(row[0])
+
+
 def settings_changed(store: Store, settings: str) -> int:
     """When the OCR settings differ from the last run's, mark every document with text
     read by OCR as waiting (its pages read again under the new settings); the number

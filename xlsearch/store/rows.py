@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
@@ -14,6 +13,8 @@ from xlsearch.types import Chunk
 
 def now() -> str:
     """UTC timestamp in ISO 8601, seconds precision."""
+    from datetime import UTC, datetime  # here: only writes stamp times, a search never
+
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -62,6 +63,7 @@ class NewDocument:
     # (len(chunks), dim) float32, L2-normalised; None: vectors come later (vector_todo)
     vectors: np.ndarray | None = None
     converted_from: str | None = None  # legacy font ("Preeti", ...) the text came from
+    new_words: bool = True  # False: a copy of an indexed document, its words already kept
 
 
 @dataclass(frozen=True)
