@@ -13,14 +13,14 @@ from textual.widgets import Input
 
 import xlsearch.embed.loaded as loaded_module
 from tests.fakes import use_hash_embedder
-from tests.tui.helpers import settle, write_corpus
-from tests.tui.test_tui_index import _watch_indexing, open_folders
+from tests.tui.helpers import settle, until, write_corpus
 from xlsearch.config import Settings
 from xlsearch.embed.encoder_choice import TORCH, Step
 from xlsearch.engine import Engine
 from xlsearch.progress import ENCODER_PHASE
 from xlsearch.tui.app import XlsearchApp
 from xlsearch.tui.screens import index as index_screen
+from xlsearch.tui.screens.index import IndexScreen
 from xlsearch.types import IndexProgress
 
 STEPS = [
@@ -61,10 +61,14 @@ def test_the_folders_screen_shows_each_step_of_preparing_the_encoder(
         app = XlsearchApp(engine, Settings())
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(pilot, app)
-            screen = await open_folders(pilot, app)
+            await pilot.press("f3")  # the folders screen
+            await settle(pilot, app)
+            screen = app.screen
+            assert isinstance(screen, IndexScreen)
             screen.query_one("#path", Input).value = str(folder)
             await pilot.press("enter")
-            await _watch_indexing(pilot, app, screen)
+            await until(pilot, lambda: screen.last_report is not None, "indexing done", 120)
+            await settle(pilot, app)
             assert screen.last_report is not None and screen.last_report.embedded > 0
         engine.close()
 
