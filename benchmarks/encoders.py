@@ -286,25 +286,31 @@ def decide_auto(home: Path) -> list[tuple[str, float]]:
     return steps
 
 
-def compare_indexing(home: Path, corpus: Path, what: str, say: Callable[[str], None]) -> None:
-    """First indexing of ``corpus`` with torch, then with ``auto``, back to back."""
-    torch_s, torch_n = first_indexing(home, "torch", corpus)
-    fast_s, fast_n = first_indexing(home, "auto", corpus)
+def compare_indexing(
+    home: Path, corpus: Path, what: str, say: Callable[[str], None], auto_first: bool = False
+) -> None:
+    """First indexing of ``corpus`` with torch and with ``auto``, back to back (``auto``
+    first when asked: a run in each order cancels a load that rises or falls)."""
+    order = ["auto", "torch"] if auto_first else ["torch", "auto"]
+    runs = {encoder: first_indexing(home, encoder, corpus) for encoder in order}
+    (torch_s, torch_n), (fast_s, fast_n) = runs["torch"], runs["auto"]
     chosen = document_encoder(E5_MODEL_ID, home, Settings())
     say(
-        f"first indexing, {what}, xlsearch index: torch {torch_s:.1f} s ({torch_n} chunks"
-        f" embedded, {torch_n / torch_s:.1f} passages/s), auto ({chosen}) {fast_s:.1f} s"
-        f" ({fast_n} chunks embedded, {fast_n / fast_s:.1f} passages/s),"
+        f"first indexing, {what}, xlsearch index, {' then '.join(order)}: torch {torch_s:.1f} s"
+        f" ({torch_n} chunks embedded, {torch_n / torch_s:.1f} passages/s), auto ({chosen})"
+        f" {fast_s:.1f} s ({fast_n} chunks embedded, {fast_n / fast_s:.1f} passages/s),"
         f" ratio {torch_s / fast_s:.2f}x"
     )
 
 
-def index_folder(home: Path, shared: Path, passages: int, say: Callable[[str], None]) -> None:
+def index_folder(
+    home: Path, shared: Path, passages: int, say: Callable[[str], None], auto_first: bool
+) -> None:
     """The folder of ``passages`` distinct passages, indexed with torch and with auto."""
     with tempfile.TemporaryDirectory() as tmp:
         files, chunks = write_folder(Path(tmp), shared, passages)
         what = f"folder of {files} text files (FLORES-200 + TICO-19 en/ne/hi, {chunks} passages)"
-        compare_indexing(home, Path(tmp), what, say)
+        compare_indexing(home, Path(tmp), what, say, auto_first)
 
 
 def cpu_line() -> str:
@@ -335,6 +341,7 @@ def main() -> None:
     parser.add_argument(
         "--folder-only", action="store_true", help="only the folder's first indexing"
     )
+    parser.add_argument("--auto-first", action="store_true", help="index with auto before torch")
     args = parser.parse_args()
     lines: list[str] = []
 
@@ -350,11 +357,11 @@ def main() -> None:
     if args.folder_only:
         for name, seconds in decide_auto(home):
             say(f"one-off, before the clock: {name} {seconds:.1f} s")
-        index_folder(home, args.shared, args.folder_passages, say)
+        index_folder(home, args.shared, args.folder_passages, say, args.auto_first)
         say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
         say(
             f"(python benchmarks/encoders.py --folder-only --folder-passages"
-            f" {args.folder_passages} --shared {args.shared})"
+            f" {args.folder_passages}{' --auto-first' * args.auto_first} --shared {args.shared})"
         )
         return
     for name, seconds in prepare(home).items():
@@ -406,7 +413,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             write_corpus(Path(tmp), 1)
             compare_indexing(home, Path(tmp), "built-in corpus (420 files)", say)
-        index_folder(home, args.shared, args.folder_passages, say)
+        index_folder(home, args.shared, args.folder_passages, say, args.auto_first)
     say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     say(
         f"(python benchmarks/encoders.py --max-queries {args.max_queries} --slice {args.slice}"
