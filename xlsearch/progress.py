@@ -1,4 +1,5 @@
-"""A Rich progress bar for the CLI: files (or OCR pages) done, their rate, time left."""
+"""A Rich progress bar for the CLI: files (or OCR pages) done, their rate, time left;
+and the words for preparing the passage encoder, which the app shows too."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from xlsearch.types import IndexProgress
+
+ENCODER_PHASE = "Preparing the fast passage encoder (once on this machine)"
+
+
+def encoder_step(p: IndexProgress) -> str:
+    """'converting the model to OpenVINO (int8-weights)…' (step 2 of 4), or the outcome."""
+    if p.files_total and p.files_done >= p.files_total:
+        return p.current
+    count = f" (step {p.files_done + 1} of {p.files_total})" if p.files_total else ""
+    return f"{p.current}…{count}"
 
 
 @contextmanager
@@ -36,6 +47,10 @@ def progress_bar() -> Iterator[Callable[[IndexProgress], None]]:
                 rate = f"{p.seconds_per_page or 0:.1f} s/page"
                 bar.update(task, total=p.files_total, completed=p.files_done, rate=rate, eta=eta,
                            phase="OCR", unit="pages")  # fmt: skip
+                return
+            if p.phase == "encoder":  # once per machine, before the first vectors
+                bar.update(task, total=p.files_total or None, completed=p.files_done,
+                           rate=p.current, eta="", phase=ENCODER_PHASE, unit="steps")  # fmt: skip
                 return
             bar.update(
                 task,

@@ -187,8 +187,10 @@ class IndexProgress:
     chunks_per_s: float
     eta_s: float | None
     current: str = ""
-    # "reading" (text and keywords, committed first), "embedding" (vectors, after) or
-    # "ocr" (scanned pages, last; files_done and files_total then count pages)
+    # "reading" (text and keywords, committed first), "embedding" (vectors, after),
+    # "ocr" (scanned pages, last; files_done and files_total then count pages) or
+    # "encoder" (preparing the passage encoder, once per machine, before the vectors:
+    # current is the step, files_done and files_total count steps done and planned)
     phase: str = "reading"
     chunks_total: int = 0
     seconds_per_page: float | None = None  # OCR phase: wall time per page, all cores

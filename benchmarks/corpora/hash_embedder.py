@@ -42,7 +42,7 @@ class HashEmbedder:
         return 2 * len(words(text)) + 1
 
 
-def fake_encoder(name: str, home: Path, settings: object) -> str:
+def fake_encoder(name: str, home: Path, settings: object, step: object = None) -> str:
     """The encoder a fake embedder stands for: the reference, decided without building."""
     return "torch-fp32"
 

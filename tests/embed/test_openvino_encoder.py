@@ -1,8 +1,9 @@
 """The OpenVINO document encoder with the real bundled model: agreement with torch, the
 quality gate refusing a broken variant, the manifest, and re-embedding on a switch.
 
-The int8 variant is built and gated once per test session (``chosen``), in the
-session's shared models folder; the other tests reuse that build.
+The variant ``auto`` picks is built and gated once per test session, by a first
+indexing in the session's shared models folder (``openvino_prepared`` in
+tests/embed/conftest.py); the tests here and in test_encoder_progress.py reuse it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.embed.conftest import Prepared
 from xlsearch.config import Settings
 from xlsearch.embed.base import Embedder, normalise_rows
 from xlsearch.embed.encoder_choice import TORCH, Chooser, Manifest, Variant, load_variant
@@ -21,7 +23,6 @@ from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.embed.registry import (
     _reference,
     document_embedder,
-    document_encoder,
     float_e5_dir,
     openvino_dir,
 )
@@ -41,11 +42,10 @@ OPENVINO = Settings(document_encoder="openvino")
 
 
 @pytest.fixture(scope="session")
-def chosen(shared_models: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The encoder ``auto`` quantisation picks here, built and gated once."""
-    home = tmp_path_factory.mktemp("openvino-home")
-    (home / "models").symlink_to(shared_models, target_is_directory=True)
-    return document_encoder(E5_MODEL_ID, home, OPENVINO)
+def chosen(openvino_prepared: Prepared) -> str:
+    """The encoder ``auto`` quantisation picks here, built and gated once (by a first
+    indexing, ``tests/embed/conftest.py``)."""
+    return openvino_prepared.encoder
 
 
 def test_the_chosen_openvino_encoder_agrees_with_torch(chosen: str, xlsearch_home: Path) -> None:

@@ -8,7 +8,9 @@ Each candidate is built (once), gated (``encoder_gate``) and the first that pass
 used. Everything is recorded in ``manifest.json`` beside the variants: runtime and
 versions, the calibration set and its hash, each variant's figures and why it was
 refused, and the decision per ``quantization`` setting, so the next run decides at
-once and ``xlsearch models`` / ``xlsearch status`` can say what was chosen.
+once and ``xlsearch models`` / ``xlsearch status`` can say what was chosen. While it
+builds and gates (a minute or more, once), each step is told to a ``Step`` callback as
+it starts, for indexing's progress display.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,14 @@ from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText, as_recor
 
 PREFIX = "openvino-"
 log = logging.getLogger(__name__)
+
+Step = Callable[[str, int, int], None]
+"""Told each step of preparing the encoder as it starts: (what, steps done, steps
+planned). The plan grows when a refused variant makes the next one be built."""
+
+
+def no_step(what: str, done: int, total: int) -> None:
+    """A ``Step`` that tells no one."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +138,9 @@ class Chooser:
     limits: Limits
     load: Callable[[Path, Variant], Embedder]
     reference: Callable[[], Embedder]
+    step: Step = no_step
+    _done: int = field(default=0, init=False)
+    _planned: int = field(default=0, init=False)
 
     def choose(self, quantization: str) -> str:
         """The encoder for ``quantization`` (recorded decision, or decided now)."""
@@ -141,6 +154,9 @@ class Chooser:
         if decided is not None:
             return str(decided["encoder"])
         chosen, tried = self._decide(manifest, quantization)
+        if self._planned:
+            self._done = self._planned  # a variant that failed to build skipped steps
+            self._tell(f"done: passages go through {chosen}")
         manifest.data["decisions"][quantization] = {
             "encoder": chosen,
             "tried": tried,
@@ -172,21 +188,47 @@ class Chooser:
             if record is None:
                 if variant.precision == "bf16" and not bf16_native():
                     continue
+                self._planned += len(self._steps(variant)) + (reference is None)
                 if reference is None:
+                    self._begin(f"encoding {len(self.text.passages)} probe passages with torch")
                     reference = Reference.of(self.reference(), self.text)
                 record = self._build_and_gate(variant, reference)
                 manifest.data["variants"][name] = record
                 manifest.save()
+                if not record["figures"]["passed"]:
+                    failed = "; ".join(record["figures"]["failures"])
+                    self._tell(f"{variant.encoder} refused ({failed}), trying the next")
             tried.append(name)
             if record["figures"]["passed"]:
                 return variant.encoder, tried
         return TORCH, tried
 
+    def _steps(self, variant: Variant) -> list[str]:
+        """What preparing ``variant`` takes, in order (building only if not yet built)."""
+        steps = []
+        if not (self.folder / variant.folder / "model.xml").exists():
+            steps.append(f"converting the model to OpenVINO ({variant.name})")
+            if variant.build == "quantize":
+                steps.append(f"quantising to int8 on {len(self.text.calibration)} shipped texts")
+            elif variant.build == "compress":
+                steps.append("compressing its weights to int8")
+        steps.append(f"checking quality against torch ({variant.encoder})")
+        return steps
+
+    def _begin(self, what: str) -> None:
+        self._tell(what)
+        self._done += 1
+
+    def _tell(self, what: str) -> None:
+        self.step(what, self._done, self._planned)
+
     def _build_and_gate(self, variant: Variant, reference: Reference) -> dict[str, Any]:
+        steps = self._steps(variant)
         started = time.perf_counter()
         try:
-            self._build(variant)
+            self._build(variant, steps[:-1])
             built = time.perf_counter() - started
+            self._begin(steps[-1])
             figures = gate(self.load(self.folder, variant), reference, self.text, self.limits)
         except Exception as exc:  # a variant that cannot be built is refused, not fatal
             log.warning("OpenVINO variant %s failed (%s)", variant.name, exc)
@@ -194,20 +236,30 @@ class Chooser:
         log.info("variant %s: %s", variant.name, figures.summary())
         return {"build_seconds": round(built, 1), "figures": as_record(figures)}
 
-    def _build(self, variant: Variant) -> None:
+    def _build(self, variant: Variant, steps: list[str] | None = None) -> None:
+        """Build ``variant`` unless built; ``steps`` (from ``_steps``) are told as they start."""
         from xlsearch.embed import openvino_build as build
 
         target = self.folder / variant.folder
         if (target / "model.xml").exists():
             return
+        told = iter(steps or [])
         with build.quiet():
+            self._next(told)
             model = build.export(self.float_dir)
             if variant.build == "quantize":
+                self._next(told)
                 batches = build.calibration_batches(self.float_dir, self.text.calibration)
                 model = build.quantize(model, batches)
             elif variant.build == "compress":
+                self._next(told)
                 model = build.compress_weights(model)
             build.save(model, self.float_dir, target)
+
+    def _next(self, steps: Iterator[str]) -> None:
+        what = next(steps, None)
+        if what is not None:
+            self._begin(what)
 
 
 def load_variant(folder: Path, variant: Variant) -> Embedder:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xlsearch.config import Settings
 from xlsearch.embed.base import Embedder
+from xlsearch.embed.encoder_choice import Step
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.embed.registry import (
     describe_encoder,
@@ -50,13 +51,13 @@ class Models:
                 self.query = query_embedder(self.model, self.home)
             return self.query
 
-    def encoder(self) -> str:
+    def encoder(self, step: Step | None = None) -> str:
         """Which encoder embeds passages (``torch-fp32``, ``openvino-int8-weights``, ...):
         the recorded decision, or decided now (the first indexing builds and gates the
-        OpenVINO variants, once per machine)."""
+        OpenVINO variants, once per machine, telling ``step`` each step)."""
         # Not under the lock: a first build takes minutes, and the app must be able to
         # load the query model meanwhile (a file lock keeps builders apart).
-        encoder = self._encoder or document_encoder(self.model, self.home, self.settings)
+        encoder = self._encoder or document_encoder(self.model, self.home, self.settings, step)
         with self._lock:
             self._encoder = self._encoder or encoder
             return self._encoder

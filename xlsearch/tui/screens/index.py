@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from xlsearch import display
 from xlsearch.errors import XlsearchError
+from xlsearch.progress import ENCODER_PHASE, encoder_step
 from xlsearch.tui.base import EngineScreen
 from xlsearch.tui.messages import (
     FolderForgotten,
@@ -40,6 +41,8 @@ def progress_line(p: IndexProgress) -> str:
             f"OCR: {p.files_done}/{p.files_total} pages · "
             f"{p.files_total - p.files_done} left{per_page}{eta}{current}"
         )
+    if p.phase == "encoder":  # once per machine, before the first vectors
+        return f"{ENCODER_PHASE}: {encoder_step(p)}"
     if p.phase == "embedding":  # keyword search already covers these files
         return (
             f"meaning vectors: {p.files_done}/{p.files_total} files · "
