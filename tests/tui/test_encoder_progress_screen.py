@@ -15,7 +15,7 @@ import xlsearch.embed.loaded as loaded_module
 from tests.support.fakes import use_hash_embedder
 from tests.tui.helpers import settle, until, write_corpus
 from xlsearch.config import Settings
-from xlsearch.embed.encoder_choice import TORCH, Step
+from xlsearch.embed.base import TORCH, Step
 from xlsearch.engine import Engine
 from xlsearch.progress import ENCODER_PHASE
 from xlsearch.tui.app import XlsearchApp

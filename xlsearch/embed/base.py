@@ -7,13 +7,21 @@ cosine similarity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
 
 TORCH = "torch-fp32"
 """The reference document encoder: the float copy under sentence-transformers."""
+
+Step = Callable[[str, int, int], None]
+"""Told each step of preparing the encoder as it starts: (what, steps done, steps
+planned). The plan grows when a refused variant makes the next one be built."""
+
+
+def no_step(what: str, done: int, total: int) -> None:
+    """A ``Step`` that tells no one."""
 
 
 class Embedder(Protocol):

@@ -25,19 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from xlsearch.embed.base import TORCH as TORCH
-from xlsearch.embed.base import Embedder
+from xlsearch.embed.base import Embedder, Step, no_step
 from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText, as_record, gate
 
 PREFIX = "openvino-"
 log = logging.getLogger(__name__)
-
-Step = Callable[[str, int, int], None]
-"""Told each step of preparing the encoder as it starts: (what, steps done, steps
-planned). The plan grows when a refused variant makes the next one be built."""
-
-
-def no_step(what: str, done: int, total: int) -> None:
-    """A ``Step`` that tells no one."""
 
 
 @dataclass(frozen=True)

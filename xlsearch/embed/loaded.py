@@ -12,8 +12,7 @@ import threading
 from pathlib import Path
 
 from xlsearch.config import Settings
-from xlsearch.embed.base import Embedder
-from xlsearch.embed.encoder_choice import Step
+from xlsearch.embed.base import Embedder, Step
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.embed.registry import (
     describe_encoder,

