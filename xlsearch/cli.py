@@ -61,10 +61,11 @@ def index(paths: tuple[Path, ...], model: str | None) -> None:
     engine = _engine(model)
     with progress_bar() as update:
         report = engine.index(list(paths), progress=update)
+    moved = f"{report.moved} moved, " if report.moved else ""
     say(
         f"Indexed {report.added} new and {report.updated} changed files "
-        f"({report.chunks} chunks), {report.unchanged} unchanged, {report.removed} removed, "
-        f"in {report.seconds:.1f} s."
+        f"({report.chunks} chunks), {report.unchanged} unchanged, {moved}"
+        f"{report.removed} removed, in {report.seconds:.1f} s."
     )
     say(
         f"Meaning vectors: {report.embedded} texts embedded, {report.reused} reused"
@@ -107,7 +108,8 @@ def watch(paths: tuple[Path, ...]) -> None:
 
 def _echo_report(report: Any) -> None:
     say(
-        f"{report.added} new, {report.updated} changed, {report.removed} removed;"
+        f"{report.added} new, {report.updated} changed, {report.moved} moved,"
+        f" {report.removed} removed;"
         f" {report.embedded} texts embedded, {report.reused} reused."
     )
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from xlsearch import paths
 from xlsearch.config import Settings, load_settings
@@ -24,18 +23,20 @@ from xlsearch.errors import IndexMismatch
 from xlsearch.index.service import IndexingService
 from xlsearch.privacy import exposure, private_home
 from xlsearch.search.options import SearchOptions
-from xlsearch.search.searcher import Results, Searcher
 from xlsearch.store import health
-from xlsearch.store.ann import VectorIndex
 from xlsearch.store.db import ChunkRow, Store
 from xlsearch.store.ocr_cache import waiting as waiting_for_ocr
 from xlsearch.types import FileIssue, Hit, IndexReport, Status, TextRecord
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from xlsearch.index.indexer import Progress
     from xlsearch.index.scans import OcrPlan
+    from xlsearch.search.searcher import Results, Searcher
+    from xlsearch.store.ann import VectorIndex
 
-__all__ = ["DEFAULT_OPTIONS", "Engine", "Results"]
+__all__ = ["DEFAULT_OPTIONS", "Engine"]
 
 DEFAULT_OPTIONS = SearchOptions()
 
@@ -56,10 +57,7 @@ class Engine:
         self.settings = settings or load_settings(paths.config_path(self.home))
         self.store = Store(paths.database_path(self.home))
         self.models = Models(self.home, self._choose_model(model), self.settings)
-        self._vectors = self._vector_index()
-        self.searcher = Searcher(
-            self.store, self.models, self.settings, lambda: self._vectors, vector_cache
-        )
+        self.vector_cache = vector_cache
         self.indexing = IndexingService(
             self.home, self.store, self.models, self.settings, self._vector_index, vector_cache
         )
@@ -79,7 +77,23 @@ class Engine:
             )
         return wanted
 
+    # The searcher and the HNSW graph are made on first use: a command that only indexes
+    # (or finds nothing to do) imports neither them nor numpy.
+    @cached_property
+    def searcher(self) -> Searcher:
+        from xlsearch.search.searcher import Searcher
+
+        return Searcher(
+            self.store, self.models, self.settings, lambda: self._vectors, self.vector_cache
+        )
+
+    @cached_property
+    def _vectors(self) -> VectorIndex:
+        return self._vector_index()
+
     def _vector_index(self) -> VectorIndex:
+        from xlsearch.store.ann import VectorIndex
+
         s = self.settings
         return VectorIndex(
             paths.vectors_dir(self.home), self.model, s.hnsw_m, s.hnsw_ef_construction,

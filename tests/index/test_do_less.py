@@ -1,14 +1,15 @@
 """Search and re-index paths do only their work: what they leave undone, not their time.
 
 A cold ``xlsearch search`` imports nothing a search does not use and reads the model's
-lexicon only for romanized words the index cannot read; re-indexing a renamed folder
-of indexed copies reads, stems, embeds and decides nothing, and catches the HNSW graph
-up instead of rebuilding it.
+lexicon only for romanized words the index cannot read; indexing a copied folder of
+indexed files reads, stems, embeds and decides nothing, and catches the HNSW graph up
+instead of rebuilding it (a renamed folder: tests/index/test_moves.py).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,7 +124,7 @@ def _copies(folder: Path, count: int = 10) -> Path:
     return folder
 
 
-def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing(
+def test_indexing_a_copied_folder_of_copies_reads_embeds_and_decides_nothing(
     tmp_path: Path, counter: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import xlsearch.embed.loaded as loaded_module
@@ -136,7 +137,7 @@ def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing
     folder = _copies(tmp_path / "leaflets")
     first = Engine().index([folder])
     assert counter.documents == first.chunks // 10  # the copies cost one
-    renamed = folder.rename(tmp_path / "leaflets-renamed")
+    copied = Path(shutil.copytree(folder, tmp_path / "leaflets-copied"))
 
     calls: list[str] = []
 
@@ -153,7 +154,7 @@ def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing
     monkeypatch.setattr(Reader, "extract", counted("read", Reader.extract))
     monkeypatch.setattr(VectorIndex, "_build", counted("graph rebuilt", VectorIndex._build))
     engine = Engine()  # a fresh process's engine
-    again = engine.index([renamed])
+    again = engine.index([copied])
 
     assert (again.added, again.embedded, again.reused) == (10, 0, first.chunks)
     assert counter.documents == first.chunks // 10  # nothing embedded
@@ -167,14 +168,14 @@ def test_re_indexing_a_renamed_folder_of_copies_reads_embeds_and_decides_nothing
     by_root: dict[str, set[tuple[int, bytes, str]]] = {}
     for root, ordinal, vector, encoder in rows:
         by_root.setdefault(str(root), set()).add((int(ordinal), bytes(vector), str(encoder)))
-    assert by_root[str(folder)] == by_root[str(renamed)]
+    assert by_root[str(folder)] == by_root[str(copied)]
     engine._vectors.sync(engine.store)
     ids = engine.store.vectors(E5_MODEL_ID)[0]
     assert len(engine._vectors) == len(ids) == 2 * first.chunks
     hits = engine.search("Paragraph 7 of the leaflet", SearchOptions(mode="dense", k=20))
-    assert any(h.path.startswith(str(renamed)) for h in hits)
+    assert any(h.path.startswith(str(copied)) for h in hits)
     keyword = engine.search("leaflet", SearchOptions(mode="lexical", k=40))
-    assert {h.path for h in keyword} >= {str(renamed / f"copy-{n}.txt") for n in range(10)}
+    assert {h.path for h in keyword} >= {str(copied / f"copy-{n}.txt") for n in range(10)}
 
 
 def test_an_index_with_ocr_text_asks_for_the_ocr_plan_and_one_without_does_not(

@@ -41,7 +41,7 @@ def test_watch_picks_up_new_changed_moved_and_deleted_files(
         assert _next(reports).added == 1
         (root / "new.txt").rename(root / "moved.txt")
         moved = _next(reports)
-        assert (moved.added, moved.removed, moved.embedded) == (1, 1, 0)
+        assert (moved.moved, moved.added, moved.removed, moved.embedded) == (1, 0, 0, 0)
         (root / "old.txt").write_text("Springs in the hills are drying up. Plant trees.")
         assert _next(reports).updated == 1
         (root / "old.txt").unlink()
@@ -58,5 +58,5 @@ def _next(reports: queue.Queue[IndexReport]) -> IndexReport:
     """The next report that did something (a burst may arrive as two batches)."""
     while True:
         report = reports.get(timeout=WAIT_S)
-        if report.added or report.updated or report.removed:
+        if report.added or report.updated or report.removed or report.moved:
             return report

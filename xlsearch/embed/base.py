@@ -8,9 +8,11 @@ cosine similarity.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
+
 
 TORCH = "torch-fp32"
 """The reference document encoder: the float copy under sentence-transformers."""
@@ -51,6 +53,8 @@ class Embedder(Protocol):
 
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero), as float32."""
+    import numpy as np
+
     matrix = np.asarray(matrix, dtype=np.float32)
     if matrix.ndim == 1:
         matrix = matrix[None, :]

@@ -22,11 +22,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsearch.embed.base import TORCH as TORCH
 from xlsearch.embed.base import Embedder, Step, no_step
-from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText, as_record, gate
+
+if TYPE_CHECKING:  # the gate (and numpy) only when a variant is built: reading the
+    # recorded decision, as every indexing run does, needs neither
+    from xlsearch.embed.encoder_gate import Limits, Reference, ShippedText
 
 PREFIX = "openvino-"
 log = logging.getLogger(__name__)
@@ -183,6 +186,8 @@ class Chooser:
                 self._planned += len(self._steps(variant)) + (reference is None)
                 if reference is None:
                     self._begin(f"encoding {len(self.text.passages)} probe passages with torch")
+                    from xlsearch.embed.encoder_gate import Reference
+
                     reference = Reference.of(self.reference(), self.text)
                 record = self._build_and_gate(variant, reference)
                 manifest.data["variants"][name] = record
@@ -215,6 +220,8 @@ class Chooser:
         self.step(what, self._done, self._planned)
 
     def _build_and_gate(self, variant: Variant, reference: Reference) -> dict[str, Any]:
+        from xlsearch.embed.encoder_gate import as_record, gate
+
         steps = self._steps(variant)
         started = time.perf_counter()
         try:

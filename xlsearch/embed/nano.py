@@ -7,12 +7,13 @@ query is embedded here: a cold ``xlsearch search`` must not pay torch's import.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from xlsearch.embed.base import normalise_rows
 from xlsearch.errors import ModelNotAvailable
+
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
 
 E5_MODEL_ID = "multilingual-e5-small"
 

@@ -12,6 +12,7 @@ its chunks waits for vectors.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections import Counter
@@ -106,6 +107,8 @@ class Indexer:
     _waits: list[_Waiting] = field(default_factory=list)
     _waiting: dict[str, int] = field(default_factory=dict)  # read again: pages wait for OCR
     _pending: list[_Pending] = field(default_factory=list)
+    _moves: list[tuple[str, Found]] = field(default_factory=list)  # (old path, file now)
+    _claimed: set[str] = field(default_factory=set)  # old paths a move took this run
     _issues: list[tuple[Found, str, str]] = field(default_factory=list)
     _started: float = field(default_factory=time.monotonic)
     _flushed: float = field(default_factory=time.monotonic)
@@ -123,12 +126,25 @@ class Indexer:
             found = list(walk(root, unread))
             with self.store.transaction():
                 self.store.set_unread(top, unread)
-            self._remove_missing(top, {f.path for f in found})
             self._index_found(found)
+            self._flush()
+            # After the files: a file renamed within the folder has moved by now.
+            self._remove_missing(top, {f.path for f in found})
             self.store.touch_root(top)
             if self._cancelled():
                 break
+        self._forget_vanished_roots()
         return self._finish()
+
+    def _forget_vanished_roots(self) -> None:
+        """Forget a folder that is gone and whose files have all moved elsewhere (a renamed
+        folder): status would list it, empty, for ever. A gone folder that still holds
+        documents (a drive not plugged in) is kept."""
+        for root in self.store.root_paths():
+            if not os.path.exists(root) and not self.store.indexed_under_root(root):
+                with self.store.transaction():
+                    self.store.delete_under(root)
+                    self.store.remove_root(root)
 
     def _remove_missing(self, root: str, present: set[str]) -> None:
         gone = self.store.document_paths(root) - present
@@ -163,6 +179,10 @@ class Indexer:
             digest = _sha256(Path(item.path), self.max_bytes)
             if row is not None and not waits and row.hash == digest and row.status == "indexed":
                 self._touch(item)
+                return
+            moved_from = self._moved(digest) if row is None else None
+            if moved_from is not None:
+                self._moves.append((moved_from, item))
                 return
             # A copy or a renamed file: same bytes, same chunks; nothing to read again.
             copy = self._same_content(digest, item.path)
@@ -284,6 +304,16 @@ class Indexer:
             self._issues.append((item, "skipped", "no text found in the file (read by OCR)"))
         self._flush_if_full()
 
+    def _moved(self, digest: str) -> str | None:
+        """The path a new file with this content was indexed under, when that file is
+        gone: the file was moved or renamed, and its document moves with it (same
+        chunks, keywords and vectors; the HNSW graph is untouched)."""
+        for path in self.store.indexed_with_content(digest):
+            if path not in self._claimed and not os.path.lexists(path):
+                self._claimed.add(path)
+                return path
+        return None
+
     def _same_content(self, digest: str, path: str) -> _Copy | None:
         """What a file with the same content, in this batch or indexed, gives a copy."""
         for pending in self._pending:
@@ -348,9 +378,11 @@ class Indexer:
 
     def _flush(self) -> None:
         self._flushed = time.monotonic()
-        if not self._pending and not self._issues and not self._waits:
+        if not self._pending and not self._issues and not self._waits and not self._moves:
             return
         with self.store.transaction():
+            for old, found in self._moves:
+                self.store.move_document(old, found.path, found.root, found.size, found.mtime)
             for item in self._pending:
                 self.store.write_document(_new_document(item), self.model)
                 source = item.copy_of.document if item.copy_of is not None else None
@@ -372,7 +404,8 @@ class Indexer:
                     status,
                     reason,
                 )
-            self.store.bump_vectors_version()
+            if self._pending or self._issues or self._waits:  # a move changes no vector
+                self.store.bump_vectors_version()
         self._account()
 
     def _record_waiting(self, wait: _Waiting) -> None:
@@ -403,6 +436,8 @@ class Indexer:
                 self.report.added += 1
         self.report.issues.extend(FileIssue(f.path, s, r) for f, s, r in self._issues)
         self.report.ocr_waiting += sum(w.pages for w in self._waits if w.unread)
+        self.report.moved += len(self._moves)
+        self._moves.clear()
         self._pending.clear()
         self._issues.clear()
         self._waits.clear()

@@ -20,9 +20,8 @@ from xlsearch.config import Settings
 from xlsearch.embed.base import Step
 from xlsearch.embed.loaded import Models
 from xlsearch.errors import XlsearchError
-from xlsearch.rank import balance
 from xlsearch.store import health
-from xlsearch.store.ann import VectorIndex
+from xlsearch.store.base import SUBSPACE_KEY
 from xlsearch.store.db import Store
 from xlsearch.store.lock import writer_lock
 from xlsearch.types import IndexProgress, IndexReport, TextRecord
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from xlsearch.extract.guard import Reader
     from xlsearch.index.indexer import Indexer, Progress
     from xlsearch.index.scans import OcrPlan
+    from xlsearch.store.ann import VectorIndex
 
 Job = Callable[["Indexer"], IndexReport]
 
@@ -142,11 +142,16 @@ class IndexingService:
             if indexer.has_scans():
                 report = indexer.read_scans()
                 self._fill(store, report, progress, cancel)
-            self.vector_index().sync(store)
+            # The HNSW graph and the language subspace balancing uses, measured over every
+            # stored vector: only when this run changed them (a watched batch, a moved
+            # folder change none; a search catches up a graph an earlier run left behind).
+            changed = store.vectors_version() != version
+            if changed:
+                self.vector_index().sync(store)
             report.seconds = time.monotonic() - started
-            # The language subspace balancing uses, measured over every stored vector:
-            # only when this run changed them (a watched batch often changes none).
-            if store.vectors_version() != version or store.get_meta(balance.META_KEY) is None:
+            if changed or store.get_meta(SUBSPACE_KEY) is None:
+                from xlsearch.rank import balance
+
                 balance.record(store, self.models.model)
         finally:
             reader.close()

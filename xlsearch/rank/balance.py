@@ -34,13 +34,13 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from xlsearch.rank.policy import POLICY
+from xlsearch.store.base import SUBSPACE_KEY
 from xlsearch.store.db import Store
 
 MIN_LANGUAGE_CHUNKS = 20
 """A language needs this many chunks for its mean to count; rarer ones are left alone."""
 STALE_SHARE = 0.1
 """A stored subspace is remeasured once a language's chunk count moved by this share."""
-META_KEY = "language_subspace"
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def measure(store: Store, model: str) -> LanguageSubspace | None:
 def record(store: Store, model: str) -> None:
     """Measure the subspace and keep it in the store's meta (when indexing ends)."""
     subspace = measure(store, model)
-    store.set_meta(META_KEY, "" if subspace is None else subspace.to_json(model))
+    store.set_meta(SUBSPACE_KEY, "" if subspace is None else subspace.to_json(model))
 
 
 def is_current(counts: dict[str, int], languages: dict[str, int]) -> bool:
@@ -201,7 +201,7 @@ def is_current(counts: dict[str, int], languages: dict[str, int]) -> bool:
 
 def stored(store: Store, model: str) -> LanguageSubspace | None:
     """The recorded subspace when it was measured for ``model`` and is still current."""
-    text = store.get_meta(META_KEY)
+    text = store.get_meta(SUBSPACE_KEY)
     if not text:
         return None
     made_for, subspace = LanguageSubspace.from_json(text)

@@ -4,7 +4,10 @@ Plain reads and writes of one table go through ``db``, the sqlite-utils handle o
 the same connection (``rows_where``, ``count_where``, ``insert``, ``insert_all``);
 sqlite-utils wraps each of its writes in a SAVEPOINT when a transaction is open, so
 they join ``transaction`` and never commit on their own. Joins, FTS5 and the search
-path's one-round-trip reads stay hand-written SQL.
+path's one-round-trip reads stay hand-written SQL, and so does what every indexing run
+does even when it changes nothing (meta values, roots, looking a file up by path or by
+content): importing sqlite-utils (which imports numpy) costs such a run some 80 ms, half
+of it (``benchmarks/do_less.py rename``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from xlsearch.store.migrations import database, migrate
 
 if TYPE_CHECKING:  # imported when first used: a cold search never needs it
     import sqlite_utils
+
+SUBSPACE_KEY = "language_subspace"
+"""Meta key of the language subspace ``rank.balance`` measures; named here, so that an
+indexing run can ask whether it is measured without importing numpy."""
 
 
 class StoreBase:
@@ -74,10 +81,11 @@ class StoreBase:
         return None if row is None or row[0] is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.table("meta").insert({"key": key, "value": value}, replace=True)
+        # Raw: every indexing run writes meta (see the module's docstring).
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def delete_meta(self, key: str) -> None:
-        self.db.table("meta").delete_where("key = ?", [key])
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def vectors_version(self) -> int:
         return int(self.get_meta("vectors_version") or 0)

@@ -21,16 +21,20 @@ class Documents(Embeddings):
     """Reads and writes of documents and roots (a document brings its vectors when it has them)."""
 
     # -- documents --------------------------------------------------------------------
+    # Raw, the lookups by path, content and root and the writes of roots: every indexing
+    # run makes them, even one that changes nothing (see store/base.py's docstring).
     def document(self, path: str) -> DocumentRow | None:
-        rows = self.db.table("documents").rows_where("path = ?", [path], select=_DOCUMENT_COLUMNS)
-        return next((DocumentRow(**row) for row in rows), None)
+        row = self.conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE path = ?", (path,)
+        ).fetchone()
+        return None if row is None else DocumentRow(*row)
 
     def document_paths(self, root: str | None = None) -> set[str]:
         if root is None:
-            rows = self.db.table("documents").rows_where(select="path")
+            rows = self.conn.execute("SELECT path FROM documents")
         else:
-            rows = self.db.table("documents").rows_where("root = ?", [root], select="path")
-        return {str(row["path"]) for row in rows}
+            rows = self.conn.execute("SELECT path FROM documents WHERE root = ?", (root,))
+        return {str(path) for (path,) in rows}
 
     def write_document(self, doc: NewDocument, model: str) -> None:
         """Replace whatever was stored for ``doc.path``; call inside ``transaction``."""
@@ -126,6 +130,23 @@ class Documents(Embeddings):
         # and raises for a row that is not there.
         self.conn.execute("UPDATE documents SET mtime = ? WHERE path = ?", (mtime, path))
 
+    def indexed_with_content(self, digest: str) -> list[str]:
+        """Paths of the indexed documents with this content hash (a new file with it may
+        be one of them, moved); documents with pages waiting for OCR are left out."""
+        rows = self.conn.execute(
+            "SELECT path FROM documents WHERE hash = ? AND status = 'indexed' AND ocr_pages = 0",
+            (digest,),
+        )
+        return [str(path) for (path,) in rows]
+
+    def move_document(self, old: str, path: str, root: str | None, size: int, mtime: float) -> None:
+        """A file moved (or renamed) from ``old`` to ``path``: its document keeps its id,
+        and so its chunks, keywords and vectors."""
+        self.conn.execute(
+            "UPDATE documents SET path = ?, root = ?, size = ?, mtime = ? WHERE path = ?",
+            (path, root, size, mtime, old),
+        )
+
     def delete_documents(self, paths: Iterable[str]) -> int:
         # Raw: the count of rows deleted is wanted, and delete_where does not return it.
         removed = 0
@@ -150,13 +171,23 @@ class Documents(Embeddings):
 
     # -- roots ------------------------------------------------------------------------
     def add_root(self, path: str) -> None:
-        self.db.table("roots").insert({"path": path, "added_at": now()}, ignore=True)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO roots (path, added_at) VALUES (?, ?)", (path, now())
+        )
 
     def touch_root(self, path: str) -> None:
         self.conn.execute("UPDATE roots SET updated_at = ? WHERE path = ?", (now(), path))
 
+    def root_paths(self) -> list[str]:
+        return [str(path) for (path,) in self.conn.execute("SELECT path FROM roots")]
+
+    def indexed_under_root(self, root: str) -> int:
+        """How many indexed documents were found under the folder ``root``."""
+        query = "SELECT count(*) FROM documents WHERE root = ? AND status = 'indexed'"
+        return int(self.conn.execute(query, (root,)).fetchone()[0])
+
     def remove_root(self, path: str) -> None:
-        self.db.table("roots").delete_where("path = ?", [path])
+        self.conn.execute("DELETE FROM roots WHERE path = ?", (path,))
         self.delete_meta(_UNREAD + path)
 
     def set_unread(self, root: str, counts: Mapping[str, int]) -> None:

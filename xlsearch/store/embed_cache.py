@@ -22,10 +22,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from xlsearch.store.db import Store
+
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
 
 CACHE_SCHEMA = """
     CREATE TABLE IF NOT EXISTS vector_cache (
@@ -110,6 +112,8 @@ class VectorCache:
 
     def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Key -> float32 vector for the keys that are stored (either tier)."""
+        import numpy as np
+
         unique = list(dict.fromkeys(keys))
         found = _lookup(self.conn, model, unique)
         if self.shared is not None:
@@ -120,6 +124,8 @@ class VectorCache:
         return {k: np.frombuffer(v, dtype=np.float32) for k, v in found.items()}
 
     def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        import numpy as np
+
         blobs = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()]
         _insert(self.conn, model, blobs)
         if self.shared is not None:
@@ -150,6 +156,8 @@ def encode_through(
     ``encode`` receives texts without the prefix (the embedder adds it); ``prefix`` is
     only for the key. New vectors are put in the cache before returning.
     """
+    import numpy as np
+
     keys = [text_key(prefix, t) for t in texts]
     known = cache.get(model, keys)
     todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}

@@ -4,11 +4,13 @@ made each vector, the chunks left out on purpose, and a file's indexed copy by c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from xlsearch.store.base import StoreBase
 from xlsearch.types import Chunk
+
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
 
 
 class Embeddings(StoreBase):
@@ -21,6 +23,8 @@ class Embeddings(StoreBase):
         """Store (chunk id, vector) pairs made by ``encoder``, skipping chunks deleted
         meanwhile; call inside ``transaction``. Returns the vectors written; replacing
         a stored vector bumps ``vectors_replaced``."""
+        import numpy as np
+
         rows = [(int(i), np.asarray(v, dtype=np.float32).tobytes()) for i, v in pairs]
         alive = set(self.chunk_texts([i for i, _ in rows]))
         if self.count_replacing(list(alive)):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from xlsearch.store.base import StoreBase
 from xlsearch.store.rows import ChunkRow, Filters, _filter_sql
+
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
 
 
 class SearchReads(StoreBase):
@@ -22,6 +24,8 @@ class SearchReads(StoreBase):
     # -- reading for search -----------------------------------------------------------
     def vectors(self, model: str) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, float32 matrix) of every stored vector of ``model``."""
+        import numpy as np
+
         ids: list[int] = []
         blobs: list[bytes] = []
         for chunk_id, blob in self.conn.execute(

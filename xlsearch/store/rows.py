@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from xlsearch.types import Chunk
+
+if TYPE_CHECKING:  # imported where used: indexing that changes no vector needs no numpy
+    import numpy as np
 
 
 def now() -> str:

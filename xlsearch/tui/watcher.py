@@ -82,7 +82,12 @@ def _index_waiting(
 
 def changes_line(report: IndexReport) -> str:
     """'2 files updated (1 new, 1 removed)'; empty when nothing changed."""
-    counts = {"new": report.added, "changed": report.updated, "removed": report.removed}
+    counts = {
+        "new": report.added,
+        "changed": report.updated,
+        "moved": report.moved,
+        "removed": report.removed,
+    }
     total = sum(counts.values())
     if not total:
         return ""

@@ -61,7 +61,8 @@ def report_line(report: IndexReport) -> str:
         ocr += f" {report.ocr_waiting} pages wait for OCR."
     return (
         f"{report.added} new, {report.updated} changed, {report.unchanged} unchanged, "
-        f"{report.removed} removed; {report.chunks} chunks in {report.seconds:.1f} s; "
+        f"{report.moved} moved, {report.removed} removed; "
+        f"{report.chunks} chunks in {report.seconds:.1f} s; "
         f"{len(report.issues)} not indexed.{ocr}"
     )
 
