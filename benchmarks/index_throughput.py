@@ -17,7 +17,7 @@ from pathlib import Path
 from _common import builtin_passages, row, timed
 
 from xlsearch.engine import Engine
-from xlsearch.index.indexer import BATCH_CHUNKS
+from xlsearch.index.batch import BATCH_CHUNKS
 
 
 def write_corpus(folder: Path, copies: int) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from _common import builtin_passages, row, timed
 
-from xlsearch.index.indexer import BATCH_CHUNKS
+from xlsearch.index.batch import BATCH_CHUNKS
 from xlsearch.store.db import NewDocument, Store
 from xlsearch.text import detect_language, terms
 from xlsearch.types import Chunk

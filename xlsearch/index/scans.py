@@ -18,11 +18,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from xlsearch.config import Settings
 from xlsearch.errors import ExtractError
 from xlsearch.extract.ocr import OcrOptions, PageText
+from xlsearch.index.walk import Found
 from xlsearch.store import ocr_cache
 from xlsearch.store.db import Store
 from xlsearch.types import IndexProgress, Section
@@ -214,3 +216,82 @@ def describe(plan: OcrPlan) -> str:
         return f"off: {plan.hint}"
     version = tesseract_version(plan.options.program)
     return f"on: {plan.options.languages}, {plan.options.dpi} dpi ({version})"
+
+
+@dataclass
+class ScanQueue:
+    """The files of one indexing run set aside for OCR, read after all the others, and
+    the pages of earlier runs waiting to be read again. ``plan`` is asked for once, when
+    first needed (it runs Tesseract); None: no file is set aside."""
+
+    store: Store
+    plan: Callable[[], OcrPlan | None]
+    waiting: dict[str, int] = field(default_factory=dict)  # path -> pages to read again
+    _scans: list[Scan] = field(default_factory=list)
+    _files: dict[str, SetAside] = field(default_factory=dict)
+
+    @cached_property
+    def ocr(self) -> OcrPlan | None:
+        return self.plan()
+
+    def __bool__(self) -> bool:
+        return bool(self._scans)
+
+    def check_settings(self) -> None:
+        """Under OCR settings other than the last run's, text read by OCR waits to be
+        read again; the documents whose pages wait are read again in this run."""
+        if self.ocr is not None and self.ocr.enabled:
+            ocr_cache.settings_changed(self.store, self.ocr.settings)
+            self.waiting = ocr_cache.waiting(self.store)
+
+    def pages(self, wanted: list[int]) -> list[int]:
+        """The pages of a file OCR would read (at most ``max_pages``)."""
+        return wanted[: self.ocr.options.max_pages] if self.ocr is not None else wanted
+
+    @property
+    def hint(self) -> str:
+        """Why OCR does not read pages in this run."""
+        return self.ocr.hint if self.ocr is not None else "OCR is not available here"
+
+    def set_aside(self, file: SetAside, sections: list[Section], pages: list[int]) -> bool:
+        """Queue ``file``'s ``pages`` for OCR (``sections``: its pages with text); False
+        when OCR is off, and nothing was queued."""
+        if self.ocr is None or not self.ocr.enabled:
+            return False
+        several = file.kind == "pdf" or len(pages) > 1
+        path = file.found.path
+        self._scans.append(Scan(path, file.digest, sections, self.pages(pages), several))
+        self._files[path] = file
+        return True
+
+    def read(
+        self,
+        max_bytes: int,
+        memory_mb: int,
+        cancel: threading.Event | None,
+        progress: Callable[[IndexProgress], None] | None,
+        done: Callable[[SetAside, Scan], None],
+    ) -> tuple[int, int]:
+        """Read every page set aside, handing each file to ``done`` once its pages are
+        read: (pages still waiting, pages Tesseract read)."""
+        if not self._scans or self.ocr is None:
+            return 0, 0
+        self.check_settings()  # records the settings the pages are read with
+        plan = self.ocr
+        reader = ScanReader(
+            self.store, plan.options, plan.settings, plan.read, max_bytes, memory_mb, cancel,
+            progress,
+        )  # fmt: skip
+        left = reader.run(self._scans, lambda scan: done(self._files.pop(scan.path), scan))
+        self._scans.clear()
+        return left, reader.pages_read
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A file whose pages wait for OCR, as the walk found it."""
+
+    found: Found
+    digest: str
+    is_update: bool
+    kind: str
