@@ -128,7 +128,7 @@ def test_indexing_a_copied_folder_of_copies_reads_embeds_and_decides_nothing(
     tmp_path: Path, counter: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import xlsearch.embed.loaded as loaded_module
-    import xlsearch.index.indexer as indexer_module
+    import xlsearch.index.batch as batch_module
     import xlsearch.index.scans as scans_module
     import xlsearch.text as text_module
     from xlsearch.extract.guard import Reader
@@ -150,7 +150,7 @@ def test_indexing_a_copied_folder_of_copies_reads_embeds_and_decides_nothing(
 
     monkeypatch.setattr(loaded_module, "document_encoder", counted("encoder", fake_encoder))
     monkeypatch.setattr(scans_module, "plan", counted("ocr plan", scans_module.plan))
-    monkeypatch.setattr(indexer_module, "terms", counted("terms", text_module.terms))
+    monkeypatch.setattr(batch_module, "terms", counted("terms", text_module.terms))
     monkeypatch.setattr(Reader, "extract", counted("read", Reader.extract))
     monkeypatch.setattr(VectorIndex, "_build", counted("graph rebuilt", VectorIndex._build))
     engine = Engine()  # a fresh process's engine
