@@ -32,8 +32,7 @@ def _folder(folder: Path, count: int = 4) -> Path:
 
 def _chunks_by_path(engine: Engine) -> dict[str, list[int]]:
     rows = engine.store.conn.execute(
-        "SELECT d.path, c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
-        " ORDER BY c.id"
+        "SELECT d.path, c.id FROM chunks c JOIN documents d ON d.id = c.document_id ORDER BY c.id"
     ).fetchall()
     found: dict[str, list[int]] = {}
     for path, chunk_id in rows:
