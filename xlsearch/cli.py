@@ -3,13 +3,12 @@
 Library errors become one sentence on stderr and a non-zero exit; a person never sees
 a traceback for their own mistake or a bad file. Heavy modules (rich's progress,
 Textual, the evaluation) are imported inside the commands that need them, so a cold
-``xlsearch search`` starts fast.
+``xlsearch search`` starts fast; ``xlsearch eval`` lives in :mod:`xlsearch.cli_eval`.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import click
 
 from xlsearch import display
+from xlsearch.cli_eval import evaluate
 from xlsearch.errors import XlsearchError
 from xlsearch.search.options import MODES
 from xlsearch.types import Status
@@ -166,7 +166,7 @@ def search(
     searched_as = results.query.searched_as if results.query else None
     if as_json:
         rows = [{**h.to_json(), "searched_as": searched_as} for h in hits]
-        click.echo(exact_json(rows))
+        click.echo(display.exact_json(rows))
         return
     if searched_as:
         say(f"searched as {searched_as}")
@@ -198,18 +198,6 @@ def say(message: str, err: bool = False) -> None:
     click.echo(display.shown(message, newlines=False), err=err)
 
 
-def exact_json(value: object) -> str:
-    """``value`` as JSON that decodes to exactly the stored strings; JSON escapes C0
-    controls itself, and C1 and bidi controls are escaped here too (``\\u202e``) so
-    that printing the JSON cannot move a terminal either."""
-    return inert_json(json.dumps(value, ensure_ascii=False, indent=1))
-
-
-def inert_json(text: str) -> str:
-    """JSON ``text`` with C1 and bidi controls escaped (``\\u202e``): the same JSON."""
-    return display.UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _echo_ocr(state: Status) -> None:
     """The OCR line, and the files whose pages wait for it (those not listed already)."""
     say(f"OCR:       {state.ocr}")
@@ -231,7 +219,7 @@ def status(as_json: bool) -> None:
 
     state = _status_or_damage()
     if as_json:
-        click.echo(exact_json(asdict(state)))
+        click.echo(display.exact_json(asdict(state)))
         return
     say(f"Index:     {state.home}")
     say(f"Model:     {state.model} ({state.dimension} dimensions)")
@@ -312,69 +300,6 @@ def forget(path: Path) -> None:
     say(f"Forgot {removed} documents under {path}.")
 
 
-@cli.command(name="eval")
-@click.argument("datasets", nargs=-1)
-@click.option(
-    "--system",
-    "systems",
-    multiple=True,
-    help="A system to compare: bm25, monolingual, multilingual, hybrid, or one of the last "
-    "two with a query head, e.g. multilingual+head:NAME (repeatable; default: the four).",
-)
-@click.option("--model", help="Also evaluate this local sentence-transformers model, dense.")
-@click.option(
-    "--langs",
-    help="Keep only these languages' documents and queries, comma-separated (e.g. en,ne).",
-)
-@click.option(
-    "--max-queries",
-    type=click.IntRange(1),
-    help="At most this many queries per direction (a seeded sample).",
-)
-@click.option(
-    "--output",
-    "outputs",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the results to this .json, .md or .csv file (repeatable).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def evaluate(
-    datasets: tuple[str, ...],
-    systems: tuple[str, ...],
-    model: str | None,
-    langs: str | None,
-    max_queries: int | None,
-    outputs: tuple[Path, ...],
-    as_json: bool,
-) -> None:
-    """Benchmark retrieval on DATASETS (default: the built-in one) per direction.
-
-    A dataset is 'builtin', a BEIR folder, an XQuAD-R folder, a FLORES-style folder of
-    aligned files or a .tmx file. Each is indexed into a scratch folder with the real
-    engine; every system then answers every query in every direction (en→ne, ne→en...).
-    """
-    from rich.console import Console
-
-    from xlsearch.eval.report import rich_table, to_json, write_report
-    from xlsearch.eval.runner import load_datasets, rich_progress, run_eval
-    from xlsearch.eval.systems import costs_rich_table, time_spent_line
-
-    keep = [lang.strip() for lang in langs.split(",") if lang.strip()] if langs else None
-    found = load_datasets(list(datasets) or ["builtin"], keep)
-    with rich_progress() as update:
-        results = run_eval(found, systems, model, update, max_queries)
-    for path in outputs:
-        write_report(results, path)
-    if as_json:
-        click.echo(inert_json(to_json(results)))
-        return
-    console = Console()
-    console.print(rich_table(results))
-    console.print(costs_rich_table(results))
-    console.print(time_spent_line(results))
-
-
 @cli.command()
 @click.argument("name")
 @click.option(
@@ -413,6 +338,9 @@ def train(name: str, source: str, arm: str, max_pairs: int, steps: int) -> None:
         f"{report.cross_pairs} cross-language pairs in {report.seconds:.0f} s: loss "
         f"{report.loss_before:.3f} -> {report.loss_after:.3f}; saved in {report.folder}."
     )
+
+
+cli.add_command(evaluate)
 
 
 def main() -> None:

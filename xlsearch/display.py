@@ -18,11 +18,13 @@ through this module:
 - :func:`invisible` drops what a terminal would obey without changing a line's width;
   the app applies it to every drawn line as the last guard.
 
-``--json`` output is exact instead: JSON escapes every control character.
+``--json`` output is exact instead (:func:`exact_json`): JSON escapes C0 controls
+itself, and :func:`inert_json` escapes the C1 and bidi controls it leaves raw.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -99,3 +101,15 @@ def invisible(text: str) -> str:
     """``text`` without any control or bidi character: a terminal draws them in no
     cell, so removing them keeps a drawn line's width."""
     return _INVISIBLE.sub("", text)
+
+
+def exact_json(value: object) -> str:
+    """``value`` as JSON that decodes to exactly the stored strings; JSON escapes C0
+    controls itself, and C1 and bidi controls are escaped here too (``\\u202e``) so
+    that printing the JSON cannot move a terminal either."""
+    return inert_json(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def inert_json(text: str) -> str:
+    """JSON ``text`` with C1 and bidi controls escaped (``\\u202e``): the same JSON."""
+    return UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -17,7 +17,8 @@ import pytest
 from xlsearch.engine import Engine
 from xlsearch.rank import balance
 from xlsearch.rank.policy import POLICY
-from xlsearch.rank.ranking import Ranker, matched_terms
+from xlsearch.rank.ranker import Ranker
+from xlsearch.rank.ranking import matched_terms
 from xlsearch.search.query import analyse
 from xlsearch.store.db import Filters, NewDocument
 from xlsearch.types import Chunk

@@ -18,7 +18,8 @@ import numpy as np
 from xlsearch.config import Settings
 from xlsearch.embed.loaded import Models
 from xlsearch.rank.policy import POLICY, RankingPolicy
-from xlsearch.rank.ranking import Ranked, Ranker, policy_for
+from xlsearch.rank.ranker import Ranked, Ranker
+from xlsearch.rank.ranking import policy_for
 from xlsearch.search.lexicon import BUNDLED
 from xlsearch.search.options import SearchOptions
 from xlsearch.search.query import Query, analyse

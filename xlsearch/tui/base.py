@@ -6,12 +6,14 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
+from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
 from xlsearch.config import Settings
 from xlsearch.engine import Engine
+from xlsearch.tui.messages import StatusLoaded
 from xlsearch.types import IndexReport
 
 
@@ -43,6 +45,13 @@ class EngineScreen(Screen[None]):
         """Held around every indexing run in the app (folders screen, folder watcher), so
         one waits for the other instead of failing on the writer lock."""
         return cast(HasEngine, self.app).index_lock
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="status", description="status")
+    def _load_status(self) -> None:
+        """Read the engine's status in a thread; a ``StatusLoaded`` message brings it back."""
+        with self.engine_lock:
+            status = self.engine.status()
+        self.post_message(StatusLoaded(status))
 
     def follow_index(
         self, changed: Callable[[IndexReport], None], note: Callable[[str], None] | None = None

@@ -4,7 +4,8 @@ The run goes through :func:`~xlsearch.eval.runner.run_eval` in a thread worker: 
 builds scratch indexes under ``<home>/eval-tmp`` with engines of its own, so the user's
 index and the search screen are untouched meanwhile. Progress comes back as
 ``EvalProgressed`` messages; the results fill a table per direction, a bar chart of
-every direction and a costs table, and export as Markdown, CSV and JSON.
+every direction and a costs table (:class:`~xlsearch.tui.widgets.eval_outcome.EvalOutcome`),
+and export as Markdown, CSV and JSON.
 
 Query heads trained with ``xlsearch train`` are systems too: after the built-in ones the
 screen lists ``multilingual+head:NAME`` and ``hybrid+head:NAME`` for each, unticked.
@@ -23,12 +24,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
-    DataTable,
     Footer,
     Input,
     Label,
     ProgressBar,
-    Select,
     SelectionList,
     Static,
 )
@@ -38,26 +37,14 @@ from xlsearch import paths
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.errors import XlsearchError
 from xlsearch.eval.datasets import BUILTIN
-from xlsearch.eval.report import TABLE_METRICS, RunResult
+from xlsearch.eval.report import RunResult
 from xlsearch.eval.runner import EvalProgress, load_datasets, run_eval
 from xlsearch.eval.systems import HEAD_BASES, HEAD_MARK
 from xlsearch.search.head import SavedHead, saved_heads
 from xlsearch.tui.base import EngineScreen, key_label
-from xlsearch.tui.eval_results import (
-    COST_HEADINGS,
-    RESULT_HEADINGS,
-    View,
-    chart_series,
-    cost_cells,
-    export,
-    export_paths,
-    in_view,
-    parse_max_queries,
-    result_cells,
-    views,
-)
+from xlsearch.tui.eval_results import export, export_paths, parse_max_queries
 from xlsearch.tui.messages import EvalFinished, EvalProgressed, EvalStopped, WorkFailed
-from xlsearch.tui.widgets.metric_chart import MetricChart
+from xlsearch.tui.widgets.eval_outcome import EvalOutcome
 from xlsearch.tui.widgets.text_box import TextBox
 
 SYSTEMS = (
@@ -70,7 +57,6 @@ SYSTEMS = (
 Choice = tuple[str, str, bool]
 """(label, system name, ticked) of one entry in the systems list."""
 DEFAULT_MAX_QUERIES = "50"
-CHART_METRIC = "ndcg@10"
 
 
 def head_choices(heads: list[SavedHead]) -> list[Choice]:
@@ -114,8 +100,7 @@ class EvalScreen(EngineScreen):
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="progress-text", markup=False)
             yield Static("", id="hint", markup=False)
-            with Vertical(id="outcome"):
-                yield from self._outcome()
+            yield EvalOutcome(id="outcome")
         yield Footer()
 
     def _choices(self) -> ComposeResult:
@@ -134,23 +119,8 @@ class EvalScreen(EngineScreen):
             yield TextBox(DEFAULT_MAX_QUERIES, placeholder="all", type="integer", id="max-queries")
             yield Button("Run", id="run", variant="primary")
 
-    def _outcome(self) -> ComposeResult:
-        with Horizontal(id="view-row"):
-            yield Label("Table", classes="field")
-            yield Select[View]([], prompt="Direction", allow_blank=True, id="direction")
-            yield Label("Chart", classes="field")
-            metrics = [(heading, name) for name, heading in TABLE_METRICS]
-            yield Select[str](metrics, value=CHART_METRIC, allow_blank=False, id="metric")
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
-        yield MetricChart(id="chart")
-        yield Static("Costs", classes="heading")
-        yield DataTable(id="costs", cursor_type="row")
-        yield TextBox(placeholder="Export to a folder or file name (blank: here)", id="export-path")
-
     def on_mount(self) -> None:
         self._list_heads()
-        self.query_one("#results", DataTable).add_columns(*RESULT_HEADINGS)
-        self.query_one("#costs", DataTable).add_columns(*COST_HEADINGS)
         self.query_one("#outcome").display = False
         self._show_running(False)
         self.query_one("#hint", Static).update(
@@ -273,14 +243,10 @@ class EvalScreen(EngineScreen):
     def on_eval_finished(self, message: EvalFinished) -> None:
         self.results = message.results
         self._show_running(False)
-        self.query_one("#outcome").display = bool(self.results)
-        options = views(self.results)
-        direction = self.query_one("#direction", Select)
-        direction.set_options(options)
-        if options:
-            direction.value = options[0][1]
-        self._show_costs()
-        self.query_one("#outcome").scroll_visible(top=True, animate=False)
+        outcome = self.query_one("#outcome", EvalOutcome)
+        outcome.display = bool(self.results)
+        outcome.show(self.results)
+        outcome.scroll_visible(top=True, animate=False)
         self.notify(
             f"{len(self.results)} runs in {message.seconds:.0f} s.", title="Evaluation done"
         )
@@ -292,39 +258,6 @@ class EvalScreen(EngineScreen):
     def on_work_failed(self, message: WorkFailed) -> None:
         self._show_running(False)
         self.notify(message.error.message, title=message.error.title, severity="error")
-
-    # -- showing results --------------------------------------------------------------
-    @property
-    def view(self) -> View | None:
-        value = self.query_one("#direction", Select).value
-        return value if isinstance(value, tuple) else None
-
-    @on(Select.Changed, "#direction, #metric")
-    def _view_changed(self) -> None:
-        view = self.view
-        if view is not None:
-            self._show_table(view)
-            self._show_chart(view[0])
-
-    def _show_table(self, view: View) -> None:
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for result in in_view(self.results, view):
-            table.add_row(*result_cells(result), key=result.system)
-
-    def _show_chart(self, dataset: str) -> None:
-        metric = str(self.query_one("#metric", Select).value)
-        heading = dict(TABLE_METRICS).get(metric, metric)
-        directions, series = chart_series(self.results, dataset, metric)
-        self.query_one("#chart", MetricChart).show(
-            f"{heading} by direction · {dataset}", directions, series
-        )
-
-    def _show_costs(self) -> None:
-        table = self.query_one("#costs", DataTable)
-        table.clear()
-        for cells in cost_cells(self.results):
-            table.add_row(*cells)
 
     # -- export -----------------------------------------------------------------------
     def action_export(self) -> None:

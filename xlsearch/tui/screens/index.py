@@ -122,12 +122,6 @@ class IndexScreen(EngineScreen):
             self._load_status()
 
     # -- workers ----------------------------------------------------------------------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="status", description="status")
-    def _load_status(self) -> None:
-        with self.engine_lock:
-            status = self.engine.status()
-        self.post_message(StatusLoaded(status))
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="indexing")
     def _index(self, roots: list[Path]) -> None:
         try:

@@ -97,12 +97,6 @@ class SearchScreen(EngineScreen):
             return
         self.post_message(QueryModelLoaded(time.perf_counter() - started))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="status", description="status")
-    def _load_status(self) -> None:
-        with self.engine_lock:
-            status = self.engine.status()
-        self.post_message(StatusLoaded(status))
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="search", description="search")
     def _run_search(self, request: SearchRequest) -> None:
         worker = get_current_worker()
