@@ -119,7 +119,8 @@ class Engine:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
     ) -> IndexReport:
-        """Index (incrementally) every supported file under ``roots``."""
+        """Bring the index in line with the files under ``roots``: new and changed files
+        are read, moved ones keep their documents (the indexing service's run)."""
         return self.indexing.index(roots, progress, cancel)
 
     def add_texts(
