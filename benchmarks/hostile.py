@@ -1,6 +1,6 @@
 """The hostile folder's per-kind times: how long each nasty file costs an indexing run.
 
-Builds ``benchmarks/corpora/hostile_kinds.py``'s folder (75 kinds), indexes it in a child process
+Builds ``benchmarks/corpora/hostile_kinds.py``'s folder, indexes it in a child process
 (without root's file-access power, as the test does) with the default 60 s per-file
 time limit or ``--seconds``, and prints every kind's outcome and time, slowest first.
 

@@ -204,7 +204,7 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
-    moved: int = 0  # files found at a new path, their documents kept (see Indexer._moved)
+    moved: int = 0  # files found at a new path, their documents kept (Batch.moved_from)
     chunks: int = 0
     seconds: float = 0.0
     issues: list[FileIssue] = field(default_factory=list)
