@@ -235,6 +235,7 @@ def status(as_json: bool) -> None:
         say(
             f"Folder:    {root.path}  {root.documents} documents, {root.chunks} chunks,"
             f" updated {root.updated_at or 'never'}"
+            + ("" if root.present else "; not found now (kept until it is back; forget drops it)")
         )
     for path, font in state.converted.items():
         say(f"Converted: {path} (converted from {font})")

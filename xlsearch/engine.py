@@ -9,8 +9,10 @@ every change, under the writer lock).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,7 +181,7 @@ class Engine:
             documents=store.count_documents(),
             chunks=store.count_chunks(),
             languages=store.languages(),
-            roots=store.roots(),
+            roots=[replace(r, present=os.path.exists(r.path)) for r in store.roots()],
             issues=store.issues(),
             converted=store.converted(),
             embedded=store.count_vectors(self.model),

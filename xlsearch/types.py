@@ -224,6 +224,10 @@ class RootInfo:
     documents: int
     chunks: int
     updated_at: str
+    # False when the folder is not there now (a drive not plugged in, a folder deleted):
+    # its documents are kept until it is back or forgotten (a renamed folder is
+    # forgotten by the run that finds its files moved).
+    present: bool = True
 
 
 @dataclass

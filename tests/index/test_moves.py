@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.support.fakes import CountingEmbedder, use_counting_embedder
+from xlsearch.cli import cli
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions
@@ -117,8 +119,11 @@ def test_a_copied_folder_is_not_a_move_and_a_missing_drive_is_kept(
     other.mkdir()
     (other / "visit.txt").write_text("Notes of the ward visit.", encoding="utf-8")
     Engine().index([other])
-    roots = {r.path: r.documents for r in Engine().status().roots}
-    assert roots == {str(folder): 4, str(copy): 4, str(other): 1}
+    roots = {r.path: (r.documents, r.present) for r in Engine().status().roots}
+    assert roots == {str(folder): (4, False), str(copy): (4, True), str(other): (1, True)}
+    said = CliRunner().invoke(cli, ["status"]).output
+    missing = [line for line in said.splitlines() if "not found now" in line]
+    assert len(missing) == 1 and str(folder) in missing[0]  # the person learns why
 
 
 def test_two_new_files_with_the_content_of_one_moved_file(

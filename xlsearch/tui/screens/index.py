@@ -216,7 +216,7 @@ class IndexScreen(EngineScreen):
                 display.name(root.path),
                 str(root.documents),
                 str(root.chunks),
-                root.updated_at.replace("T", " ")[:16],
+                root.updated_at.replace("T", " ")[:16] if root.present else "not found now",
                 key=root.path,
             )
         issues = self.query_one("#issues", DataTable)
