@@ -141,3 +141,23 @@ def test_re_indexing_a_renamed_folder_imports_no_numpy_sqlite_utils_or_graph(
     heavy = {"numpy", "sqlite_utils", "hnswlib", "torch", "openvino", "xlsearch.search.searcher"}
     assert heavy & loaded == set()
     assert "xlsearch.index.indexer" in loaded  # what it does use
+
+
+def test_a_run_that_changes_no_vector_saves_a_graph_left_behind(
+    tmp_path: Path, counter: CountingEmbedder
+) -> None:
+    from xlsearch import paths
+    from xlsearch.store.ann_manifest import in_step
+
+    kept, dropped = _folder(tmp_path / "kept", count=2), _folder(tmp_path / "dropped", count=2)
+    engine = Engine()
+    engine.index([kept, dropped])
+    graph = paths.vectors_dir(engine.home)
+    assert in_step(graph, engine.model, engine.store)
+    engine.forget(dropped)  # changes the vectors; the saved graph is now behind
+    assert not in_step(graph, engine.model, engine.store)
+
+    again = Engine().index([kept])
+
+    assert (again.added, again.embedded) == (0, 0)  # nothing changed in this run
+    assert in_step(graph, engine.model, engine.store)  # yet the graph is saved in step

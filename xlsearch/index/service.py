@@ -16,11 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xlsearch import paths
 from xlsearch.config import Settings
 from xlsearch.embed.base import Step
 from xlsearch.embed.loaded import Models
 from xlsearch.errors import XlsearchError
 from xlsearch.store import health
+from xlsearch.store.ann_manifest import in_step
 from xlsearch.store.base import SUBSPACE_KEY
 from xlsearch.store.db import Store
 from xlsearch.store.lock import writer_lock
@@ -144,9 +146,10 @@ class IndexingService:
                 self._fill(store, report, progress, cancel)
             # The HNSW graph and the language subspace balancing uses, measured over every
             # stored vector: only when this run changed them (a watched batch, a moved
-            # folder change none; a search catches up a graph an earlier run left behind).
+            # folder change none), or the saved graph is behind (an earlier run stopped
+            # before saving it, a folder forgotten): checked on its manifest alone.
             changed = store.vectors_version() != version
-            if changed:
+            if changed or not in_step(paths.vectors_dir(self.home), self.models.model, store):
                 self.vector_index().sync(store)
             report.seconds = time.monotonic() - started
             if changed or store.get_meta(SUBSPACE_KEY) is None:

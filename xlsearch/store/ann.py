@@ -17,12 +17,13 @@ import contextlib
 import json
 import os
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from xlsearch.store.ann_manifest import Manifest, manifest_path, read_manifest
 from xlsearch.store.db import Store
 
 # Above this share of deleted vectors a fresh graph is better. Added vectors never call
@@ -30,19 +31,6 @@ from xlsearch.store.db import Store
 # minus what it holds (a renamed folder's copies are added, not the whole graph rebuilt).
 REBUILD_SHARE = 0.3
 EXACT_BELOW = 5000  # filtered searches over fewer ids than this are exact
-
-
-@dataclass(frozen=True)
-class Manifest:
-    model: str
-    dim: int
-    version: int
-    count: int
-    index_file: str
-    ids_file: str
-    m: int
-    ef_construction: int
-    replaced: int = 0  # the store's vectors_replaced mark the graph reflects
 
 
 class VectorIndex:
@@ -72,8 +60,7 @@ class VectorIndex:
 
     @property
     def manifest_path(self) -> Path:
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.model)
-        return self.directory / f"{safe}.json"
+        return manifest_path(self.directory, self.model)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -170,11 +157,7 @@ class VectorIndex:
 
     # -- files ------------------------------------------------------------------------
     def _read_manifest(self) -> Manifest | None:
-        try:
-            manifest = Manifest(**json.loads(self.manifest_path.read_text()))
-        except (OSError, ValueError, TypeError):
-            return None
-        return manifest if manifest.model == self.model else None
+        return read_manifest(self.directory, self.model)
 
     def _load(self, manifest: Manifest) -> None:
         import hnswlib
