@@ -49,6 +49,19 @@ def test_a_cold_search_imports_none_of_what_indexing_and_building_need(
     assert {"hnswlib", "xlsearch.search.snippet"} <= loaded  # what it does use
 
 
+def test_an_english_query_that_sounds_like_indexed_nepali_words_folds_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xlsearch.search.romanize import candidates
+
+    mixed = f"{DENGUE} डेङ्गु रोग पानी जमेको ठाउँमा फैलिन्छ।"
+    loaded = cli_search_modules(tmp_path, monkeypatch, mixed, "dengue pots house")
+    # The words' folds were made when they were written: no transliteration tables.
+    assert {m for m in loaded if m.startswith(("indic_transliteration", "tqdm"))} == set()
+    found = candidates("dengue", Engine().store)  # what the query looked up
+    assert [c.word for c in found][:1] == ["डेङ्गु"]
+
+
 def test_the_store_makes_its_sqlite_utils_handle_on_first_use(tmp_path: Path) -> None:
     from xlsearch.store.db import Store
 

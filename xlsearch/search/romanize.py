@@ -80,7 +80,9 @@ class Vocabulary(Protocol):
 
     def words_by_key(
         self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]: ...
+    ) -> list[tuple[str, str, int, str | None]]: ...
+
+    """(word, keyword stem, documents holding it, its fold or None) by phonetic key."""
 
     def term_documents(self, terms: list[str]) -> dict[str, int]: ...
 
@@ -157,9 +159,11 @@ def candidates(word: str, vocabulary: Vocabulary) -> list[Candidate]:
     longer = key if len(key) >= MIN_LONGER_KEY else None
     # Nepali function words come from the function-word list only (see function_word):
     # a content word typed as *wada* is not वा, however common वा is.
+    # The index keeps each word's fold: folding Devanagari here would import the
+    # transliteration tables into a cold search (see store m008_term_folds).
     found = [
-        Candidate(known, term, cost(typed, fold(known)), documents)
-        for known, term, documents in vocabulary.words_by_key(prefixes, longer)
+        Candidate(known, term, cost(typed, known_fold or fold(known)), documents)
+        for known, term, documents, known_fold in vocabulary.words_by_key(prefixes, longer)
         if known not in _nepali_stopword_set()
     ]
     return sorted(found, key=lambda c: (_ranking(c), c.word))

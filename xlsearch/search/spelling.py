@@ -165,6 +165,10 @@ class Pieces:
     def __len__(self) -> int:
         return len(self._scores)
 
+    def scores(self) -> dict[str, float]:
+        """Piece -> log probability, as given (``Pieces(scores)`` makes it again)."""
+        return dict(self._scores)
+
     def score(self, piece: str, first: bool) -> float | None:
         return self._scores.get(WORD_START + piece if first else piece)
 

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from xlsearch.search.phonetic import devanagari_words, phonetic_key
+from xlsearch.search.phonetic import devanagari_words, fold, phonetic_key
 from xlsearch.store.embeddings import Embeddings
 from xlsearch.store.rows import DocumentRow, Filters, NewDocument, _filter_sql, now
 from xlsearch.text import stem
@@ -82,11 +82,13 @@ class Documents(Embeddings):
 
     def _key_words(self, text: str) -> None:
         """Keep the phonetic key of each new Devanagari word (romanized queries)."""
-        rows = [(w, phonetic_key(w), stem(w)) for w in dict.fromkeys(devanagari_words(text))]
+        rows = [
+            (w, phonetic_key(w), stem(w), fold(w)) for w in dict.fromkeys(devanagari_words(text))
+        ]
         # Raw: term_keys is WITHOUT ROWID, and sqlite-utils' insert_all(ignore=True) of a
         # single row that is already there looks that row up by rowid (and fails).
         self.conn.executemany(
-            "INSERT OR IGNORE INTO term_keys (term, key, stem) VALUES (?, ?, ?)", rows
+            "INSERT OR IGNORE INTO term_keys (term, key, stem, fold) VALUES (?, ?, ?, ?)", rows
         )
 
     def record_issue(

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from xlsearch.search.phonetic import devanagari_words, phonetic_key
+from xlsearch.search.phonetic import devanagari_words, fold, phonetic_key
 from xlsearch.text import stem
 
 if TYPE_CHECKING:  # imported when first used: an index already up to date never needs it
@@ -164,6 +164,18 @@ def m007_embedding_encoder() -> str:
     return "ALTER TABLE embeddings ADD COLUMN encoder TEXT NOT NULL DEFAULT 'torch-fp32';"
 
 
+def m008_term_folds() -> str:
+    """Each indexed Devanagari word's fold (its letters in the folded Latin alphabet,
+    see ``search.phonetic.fold``), made once when the word is written: reading a Latin
+    query word compares it with the folds of the words that share its key, and folding
+    Devanagari at query time imports the transliteration tables (some 100 ms of a cold
+    search, for any English query one of whose words sounds like an indexed word)."""
+    return """
+        ALTER TABLE term_keys ADD COLUMN fold TEXT;
+        UPDATE term_keys SET fold = xlsearch_fold(term);
+        """
+
+
 MIGRATIONS: list[Callable[[], str]] = [
     m001_create_tables,
     m002_document_conversion,
@@ -172,6 +184,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     m005_chunk_places,
     m006_ocr_cache,
     m007_embedding_encoder,
+    m008_term_folds,
 ]
 
 
@@ -198,6 +211,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     """The SQL functions migrations call: m003_term_keys backfills with the same
     functions the write path uses."""
     conn.create_function("xlsearch_phonetic_key", 1, phonetic_key, deterministic=True)
+    conn.create_function("xlsearch_fold", 1, fold, deterministic=True)
     conn.create_function("xlsearch_stem", 1, stem, deterministic=True)
     conn.create_function("xlsearch_devanagari_words", 1, _devanagari_words, deterministic=True)
 

@@ -16,9 +16,10 @@ class VocabularyReads(StoreBase):
     # -- vocabulary (romanized queries) -----------------------------------------------
     def words_by_key(
         self, keys: Sequence[str], starting: str | None = None
-    ) -> list[tuple[str, str, int]]:
-        """(word, its keyword stem, chunks holding the stem) for the indexed Devanagari
-        words whose phonetic key is one of ``keys`` or starts with ``starting``."""
+    ) -> list[tuple[str, str, int, str | None]]:
+        """(word, its keyword stem, chunks holding the stem, its fold) for the indexed
+        Devanagari words whose phonetic key is one of ``keys`` or starts with
+        ``starting``."""
         marks = ",".join("?" * len(keys))
         where = [f"k.key IN ({marks})"] if keys else []
         params: list[str] = list(keys)
@@ -29,11 +30,11 @@ class VocabularyReads(StoreBase):
         if not where:
             return []
         rows = self.conn.execute(
-            "SELECT k.term, k.stem, v.doc FROM term_keys k JOIN chunks_vocab v ON v.term = k.stem"
-            f" WHERE {' OR '.join(where)}",
+            "SELECT k.term, k.stem, v.doc, k.fold FROM term_keys k"
+            f" JOIN chunks_vocab v ON v.term = k.stem WHERE {' OR '.join(where)}",
             params,
         )
-        return [(str(t), str(s), int(n)) for t, s, n in rows]
+        return [(str(t), str(s), int(n), None if f is None else str(f)) for t, s, n, f in rows]
 
     def term_documents(self, terms: Sequence[str]) -> dict[str, int]:
         """Term -> number of chunks holding it, for the keyword ``terms`` the index has."""
