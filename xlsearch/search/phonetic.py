@@ -110,7 +110,12 @@ def phonetic_key(word: str) -> str:
     """The spelling-blind key: :func:`fold` without vowel length, aspiration and
     non-initial *a*.
     पानी, pani and paani share ``pni``; छ, chha, cha and 6 share ``c``."""
-    text = fold(word).replace("A", "a").replace("I", "i").replace("U", "u")
+    return key_of(fold(word))
+
+
+def key_of(folded: str) -> str:
+    """The phonetic key of a word already folded (see :func:`fold`)."""
+    text = folded.replace("A", "a").replace("I", "i").replace("U", "u")
     text = str(_ASPIRATED.sub(r"\1", text))
     # The first letter stays: an initial vowel (अ/आ) is the only trace of some words.
     return text[:1] + text[1:].replace("a", "")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 import regex
@@ -23,6 +24,7 @@ from xlsearch.search.phonetic import (
     distances,
     fold,
     is_devanagari,
+    key_of,
     phonetic_key,
     without_nasals,
 )
@@ -41,6 +43,7 @@ _FUNCTION_WORDS = """
     kehi dherai sabai ahile aba pachhi bhitra bahira najik barema ba wa
     """
 ROMANIZED_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+FUNCTION_WORDS_FILE = Path(__file__).parents[1] / "data" / "function_words.tsv"
 
 # Endings Nepali writes joined to a word (postpositions, plural, common verb endings),
 # romanized. A typed word may run past the indexed word it matches by such endings
@@ -102,6 +105,7 @@ class Candidate:
     stem: str
     cost: float
     documents: int
+    fold: str | None = None  # the word's fold, when the index or lexicon kept it
 
 
 @dataclass(frozen=True)
@@ -162,9 +166,10 @@ def candidates(word: str, vocabulary: Vocabulary) -> list[Candidate]:
     # The index keeps each word's fold: folding Devanagari here would import the
     # transliteration tables into a cold search (see store m008_term_folds).
     found = [
-        Candidate(known, term, cost(typed, known_fold or fold(known)), documents)
+        Candidate(known, term, cost(typed, folded), documents, folded)
         for known, term, documents, known_fold in vocabulary.words_by_key(prefixes, longer)
         if known not in _nepali_stopword_set()
+        for folded in [known_fold or fold(known)]
     ]
     return sorted(found, key=lambda c: (_ranking(c), c.word))
 
@@ -200,8 +205,33 @@ def _nepali_stopword_set() -> frozenset[str]:
     return frozenset(_nepali_stopwords())
 
 
-@lru_cache(maxsize=1024)
 def function_word(word: str) -> str | None:
+    """The Devanagari of a romanized function word (one of ``ROMANIZED_FUNCTION_WORDS``),
+    or None: read from ``data/function_words.tsv``, which :func:`derive_function_word`
+    wrote (deriving it folds every Nepali stopword, and so imports the transliteration
+    tables: some 0.1 s of a cold search; ``tests/search/test_function_words.py`` checks
+    the file against the derivation)."""
+    return _function_words().get(word)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, str]:
+    text = FUNCTION_WORDS_FILE.read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line and "\t" in line)
+
+
+def write_function_words() -> None:
+    """Write ``data/function_words.tsv`` anew (after changing the function-word list,
+    the stopwords or the fold tables): ``python -c "from xlsearch.search.romanize import
+    write_function_words; write_function_words()"``."""
+    found = {w: d for w in sorted(ROMANIZED_FUNCTION_WORDS) if (d := derive_function_word(w))}
+    lines = ["# romanized function word -> Devanagari (written by write_function_words)"]
+    FUNCTION_WORDS_FILE.write_text(
+        "\n".join([*lines, *(f"{w}\t{d}" for w, d in found.items())]) + "\n", encoding="utf-8"
+    )
+
+
+def derive_function_word(word: str) -> str | None:
     """The Devanagari of a romanized function word: the first Nepali stopword (the list
     runs from the commonest) with the same key, else the closest in spelling, or None."""
     key = phonetic_key(word)
@@ -327,8 +357,13 @@ def _content_readings(chosen: dict[str, str], found: dict[str, list[Candidate]])
         if w in ROMANIZED_FUNCTION_WORDS
         and is_good(found[w], w)
         and found[w][0].word != reading
-        and phonetic_key(found[w][0].word) == phonetic_key(w)
+        and _key(found[w][0]) == phonetic_key(w)
     }
+
+
+def _key(candidate: Candidate) -> str:
+    """A candidate's phonetic key, from its kept fold where it has one."""
+    return key_of(candidate.fold) if candidate.fold else phonetic_key(candidate.word)
 
 
 def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
