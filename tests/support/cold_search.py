@@ -56,15 +56,22 @@ def cli_process(argv: list[str], prelude: str = "") -> tuple[str, set[str]]:
     return out.stdout, set(out.stdout.split())
 
 
-def cli_search_modules(
+def cli_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, query: str
-) -> set[str]:
-    """The modules a fresh ``xlsearch search QUERY`` process loaded, over a one-file
-    index of ``text`` (named dengue.txt)."""
+) -> tuple[str, set[str]]:
+    """What a fresh ``xlsearch search QUERY`` process printed and the modules it loaded,
+    over a one-file index of ``text`` (named dengue.txt)."""
     use_hash_embedder(monkeypatch)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "dengue.txt").write_text(text, encoding="utf-8")
     Engine().index([tmp_path / "docs"])
     said, loaded = cli_process(["search", query], FAKE_QUERY_MODEL)
     assert "dengue.txt" in said  # it really searched, by meaning and keywords
-    return loaded
+    return said, loaded
+
+
+def cli_search_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, query: str
+) -> set[str]:
+    """The modules a fresh ``xlsearch search QUERY`` process loaded (see ``cli_search``)."""
+    return cli_search(tmp_path, monkeypatch, text, query)[1]
