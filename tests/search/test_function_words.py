@@ -3,7 +3,7 @@ a cold search folds no stopword, is what deriving it from the stopwords gives.""
 
 from __future__ import annotations
 
-from xlsearch.search.romanize import (
+from xlsearch.search.function_words import (
     ROMANIZED_FUNCTION_WORDS,
     derive_function_word,
     function_word,

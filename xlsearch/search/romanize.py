@@ -14,12 +14,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Protocol
 
 import regex
 
-from xlsearch.search.lexical import stopword_list, stopwords
+from xlsearch.search.function_words import (
+    ROMANIZED_FUNCTION_WORDS,
+    english_stopwords,
+    function_word,
+    nepali_stopword_set,
+)
 from xlsearch.search.phonetic import (
     distances,
     fold,
@@ -29,21 +33,6 @@ from xlsearch.search.phonetic import (
     without_nasals,
 )
 from xlsearch.text import stem, words
-
-# Words no English sentence uses and most romanized Nepali questions do. This list is
-# language knowledge, not spelling: the spellings of each word are folded by the key,
-# and its Devanagari is found among the Nepali stopwords (xlsearch/data/stopwords.txt).
-_FUNCTION_WORDS = """
-    ko ka ki ma le lai laai bata dekhi samma sanga sang haru ra ni pani ta yo tyo yi ti
-    ke kina kasari kaha kahaa kahile kati kun kasto kasko kasle kaslai ho hoina chha cha
-    chhan chhu xa chhaina chaina thiyo thiye hunchha huncha hunxa hune huna hudaina
-    hundaina garne garnu garna garchha garcha gareko garda bhayo bhaeko bhayeko bhane
-    bhanne parchha parcha parxa parne paryo sakchha sakcha sakinchha sakincha chahinchha
-    chahincha lagi mero hamro tapai tapain timi timro afno aafno usko uslai unko unle
-    kehi dherai sabai ahile aba pachhi bhitra bahira najik barema ba wa
-    """
-ROMANIZED_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
-FUNCTION_WORDS_FILE = Path(__file__).parents[1] / "data" / "function_words.tsv"
 
 # Endings Nepali writes joined to a word (postpositions, plural, common verb endings),
 # romanized. A typed word may run past the indexed word it matches by such endings
@@ -168,7 +157,7 @@ def candidates(word: str, vocabulary: Vocabulary) -> list[Candidate]:
     found = [
         Candidate(known, term, cost(typed, folded), documents, folded)
         for known, term, documents, known_fold in vocabulary.words_by_key(prefixes, longer)
-        if known not in _nepali_stopword_set()
+        if known not in nepali_stopword_set()
         for folded in [known_fold or fold(known)]
     ]
     return sorted(found, key=lambda c: (_ranking(c), c.word))
@@ -187,60 +176,6 @@ def is_good(found: list[Candidate], word: str, english: bool = False) -> bool:
         return False
     limit = ENGLISH_GOOD if english else GOOD_BASE + GOOD_PER_LETTER * len(fold(word))
     return found[0].cost <= limit
-
-
-@lru_cache(maxsize=1)
-def _english_stopwords() -> frozenset[str]:
-    return frozenset(w for w in stopwords() if not is_devanagari(w))
-
-
-@lru_cache(maxsize=1)
-def _nepali_stopwords() -> tuple[str, ...]:
-    """Nepali function words in file order (the postpositions come first)."""
-    return tuple(w for w in stopword_list() if is_devanagari(w))
-
-
-@lru_cache(maxsize=1)
-def _nepali_stopword_set() -> frozenset[str]:
-    return frozenset(_nepali_stopwords())
-
-
-def function_word(word: str) -> str | None:
-    """The Devanagari of a romanized function word (one of ``ROMANIZED_FUNCTION_WORDS``),
-    or None: read from ``data/function_words.tsv``, which :func:`derive_function_word`
-    wrote (deriving it folds every Nepali stopword, and so imports the transliteration
-    tables: some 0.1 s of a cold search; ``tests/search/test_function_words.py`` checks
-    the file against the derivation)."""
-    return _function_words().get(word)
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> dict[str, str]:
-    text = FUNCTION_WORDS_FILE.read_text(encoding="utf-8")
-    return dict(line.split("\t") for line in text.splitlines() if line and "\t" in line)
-
-
-def write_function_words() -> None:
-    """Write ``data/function_words.tsv`` anew (after changing the function-word list,
-    the stopwords or the fold tables): ``python -c "from xlsearch.search.romanize import
-    write_function_words; write_function_words()"``."""
-    found = {w: d for w in sorted(ROMANIZED_FUNCTION_WORDS) if (d := derive_function_word(w))}
-    lines = ["# romanized function word -> Devanagari (written by write_function_words)"]
-    FUNCTION_WORDS_FILE.write_text(
-        "\n".join([*lines, *(f"{w}\t{d}" for w, d in found.items())]) + "\n", encoding="utf-8"
-    )
-
-
-def derive_function_word(word: str) -> str | None:
-    """The Devanagari of a romanized function word: the first Nepali stopword (the list
-    runs from the commonest) with the same key, else the closest in spelling, or None."""
-    key = phonetic_key(word)
-    same = [w for w in _nepali_stopwords() if phonetic_key(w) == key]
-    if same:
-        return same[0]
-    typed = fold(word)
-    near = [w for w in _nepali_stopwords() if phonetic_key(w) == without_nasals(key)]
-    return min(near, key=lambda w: cost(typed, fold(w)), default=None)
 
 
 def read(
@@ -266,7 +201,7 @@ def read(
     if not latin:
         return None
     function = sum(w in ROMANIZED_FUNCTION_WORDS for w in latin)
-    stop = sum(w in _english_stopwords() for w in latin)
+    stop = sum(w in english_stopwords() for w in latin)
     if stop and function <= stop:
         # English whatever its words sound like: decided before any lookup, so an
         # English search never loads the transliteration tables.
@@ -299,7 +234,7 @@ def read(
 def _unknown(word: str, english: set[str]) -> bool:
     """A word that is no English word (stopword or index keyword), no function word
     and no number: what neither the index nor the lexicon could read."""
-    known = word in english or word in _english_stopwords() or word in ROMANIZED_FUNCTION_WORDS
+    known = word in english or word in english_stopwords() or word in ROMANIZED_FUNCTION_WORDS
     return not known and word.isalpha()
 
 
@@ -322,7 +257,7 @@ def _beyond_index(
         return found
     beyond = dict(found)
     for word, known in found.items():
-        if word in ROMANIZED_FUNCTION_WORDS or word in english or word in _english_stopwords():
+        if word in ROMANIZED_FUNCTION_WORDS or word in english or word in english_stopwords():
             continue
         if not is_good(known, word) and is_good(more := candidates(word, lexicon), word):
             beyond[word] = more
@@ -339,7 +274,7 @@ def _spelled(
         return {}
     found: dict[str, list[Candidate]] = {}
     for word, known in indexed.items():
-        if word in english or word in _english_stopwords() or is_good(known, word):
+        if word in english or word in english_stopwords() or is_good(known, word):
             continue
         if word in ROMANIZED_FUNCTION_WORDS and function_word(word) is not None:
             continue
@@ -369,7 +304,7 @@ def _key(candidate: Candidate) -> str:
 def _choose(word: str, found: list[Candidate], english: bool) -> str | None:
     if word in ROMANIZED_FUNCTION_WORDS and (devanagari := function_word(word)):
         return devanagari
-    if word in _english_stopwords():
+    if word in english_stopwords():
         return None
     return found[0].word if is_good(found, word, english) else None
 
@@ -378,7 +313,7 @@ def _english_words(latin: list[str], vocabulary: Vocabulary) -> set[str]:
     """The words that are English stopwords or whose stem the index's text holds."""
     stems = {w: stem(w) for w in latin}
     known = vocabulary.term_documents(sorted(set(stems.values())))
-    return {w for w in latin if w in _english_stopwords() or stems[w] in known}
+    return {w for w in latin if w in english_stopwords() or stems[w] in known}
 
 
 def _is_nepali(word: str, found: list[Candidate], english: set[str]) -> bool:
