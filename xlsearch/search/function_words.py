@@ -63,13 +63,13 @@ def _function_words() -> dict[str, str]:
     return dict(line.split("\t") for line in text.splitlines() if line and "\t" in line)
 
 
-def write_function_words() -> None:
+def write_function_words(path: Path = FUNCTION_WORDS_FILE) -> None:
     """Write ``data/function_words.tsv`` anew (after changing the function-word list,
     the stopwords or the fold tables): ``python -c "from xlsearch.search.function_words
     import write_function_words; write_function_words()"``."""
     found = {w: d for w in sorted(ROMANIZED_FUNCTION_WORDS) if (d := derive_function_word(w))}
     lines = ["# romanized function word -> Devanagari (written by write_function_words)"]
-    FUNCTION_WORDS_FILE.write_text(
+    path.write_text(
         "\n".join([*lines, *(f"{w}\t{d}" for w, d in found.items())]) + "\n", encoding="utf-8"
     )
 
