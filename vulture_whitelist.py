@@ -25,6 +25,7 @@ from xlsearch.extract import (
     sheets,
     slides,
 )
+from xlsearch.search import function_words
 from xlsearch.store import db
 from xlsearch.tui import app, cells
 from xlsearch.tui.screens import eval as eval_screen
@@ -64,3 +65,4 @@ app.XlsearchApp.watching  # the folders the watcher follows; tests wait on it
 cells.restore_rich_widths  # tests undo the app's process-wide Rich width change
 eval_screen.EvalScreen.disabled  # Textual reads a widget's disabled flag
 index_screen.IndexScreen.last_report  # the last run's report; tests wait on it
+function_words.write_function_words  # run by hand to write data/function_words.tsv anew
