@@ -198,6 +198,11 @@ def test_a_function_word_that_is_also_an_indexed_word_is_read_both_ways(store: S
     texts = [r.text for r in query.readings]
     assert any("पनि" in t.split() for t in texts) and any("पानी" in t.split() for t in texts)
     assert "पानी" in query.expansions
+    # Before a postposition the noun leads (पानी को: of water); elsewhere the particle.
+    assert query.searched_as is not None and query.searched_as.startswith("पानी को ")
+    also = analyse("muhan pani sukdai cha", store)
+    assert also is not None and also.searched_as is not None
+    assert also.searched_as.split()[1] == "पनि" and len(also.readings) == 2
     # A function word with no indexed look-alike keeps one reading.
     only = analyse("muhan kina sukdai cha", store)
     assert only is not None and len(only.readings) == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 import regex
@@ -42,6 +43,10 @@ _ENDINGS = """
     nu na ne ni eko eka eki ekole era yera dai da yo ye chha chhan chhin cha
     nuparchha nuparcha parchha parcha nchha ncha inchha incha ine ina iyo nuhos
     """
+
+_POSTPOSITIONS = "ko ka ki le lai laai ma bata dekhi samma sanga haru"
+POSTPOSITIONS = frozenset(_POSTPOSITIONS.split())
+"""Romanized postpositions (and the plural), which Nepali writes joined to a noun."""
 
 ENDING_COST = 0.05
 """Cost per typed character left over as known endings (paniko -> पानी + ko)."""
@@ -223,12 +228,23 @@ def read(
     spelled = {w: spell_out(w) for w in latin if w not in chosen and _unknown(w, english)}
     # Could be English: some stopword, or as many English keywords as Nepali words.
     english_only = [w for w in latin if w in english and w not in nepali]
+    first, other = {**spelled, **chosen}, {**spelled, **chosen, **content}
+    if content and _before_postposition(text, content):
+        first, other = other, first  # *pani ko*: the water's (पानी), never पनि's
     return RomanizedReading(
-        _replace_words(text, {**spelled, **chosen}),
+        _replace_words(text, first),
         _keyword_terms(found, chosen) + _keyword_terms(found, content, content_only=True),
         maybe_english=stop > 0 or len(english_only) >= len(nepali),
-        alternative=_replace_words(text, {**spelled, **chosen, **content}) if content else None,
+        alternative=_replace_words(text, other) if content else None,
     )
+
+
+def _before_postposition(text: str, content: dict[str, str]) -> bool:
+    """Whether a function word that also reads as a content word comes right before a
+    postposition: Nepali joins postpositions to nouns (पानीको), so typed apart (*pani
+    ko*) they follow the noun, and the content reading leads."""
+    typed = [token.casefold() for token in _TOKEN.findall(text)]
+    return any(a in content and b in POSTPOSITIONS for a, b in pairwise(typed))
 
 
 def _unknown(word: str, english: set[str]) -> bool:
