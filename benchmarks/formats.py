@@ -37,6 +37,7 @@ from _common import REPO, builtin_passages
 
 sys.path.insert(0, str(REPO))
 
+from benchmarks.corpora.office import write_ods
 from xlsearch import paths
 from xlsearch.engine import Engine
 from xlsearch.eval.datasets import load_dataset
@@ -116,22 +117,10 @@ def _xlsx(folder: Path, passages: list[Passage]) -> None:
 
 
 def _ods(folder: Path, passages: list[Passage]) -> None:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
     for p in passages:
-        book = OpenDocumentSpreadsheet()
-        table = Table(name="passages")
-        for values in (["title", "text"], [p["title"], p["text"]]):
-            row = TableRow()
-            for value in values:
-                cell = TableCell(valuetype="string")
-                cell.addElement(P(text=value))
-                row.addElement(cell)
-            table.addElement(row)
-        book.spreadsheet.addElement(table)
-        book.save(str(folder / f"{p['_id']}.ods"))
+        write_ods(
+            folder / f"{p['_id']}.ods", "passages", [["title", "text"], [p["title"], p["text"]]]
+        )
 
 
 def _pptx(folder: Path, passages: list[Passage]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.corpora.office import write_ods
 from xlsearch.errors import ExtractError
 from xlsearch.extract import extract, file_type
 from xlsearch.types import Section
@@ -67,22 +68,7 @@ def test_xls_made_by_libreoffice() -> None:
 
 
 def _ods(path: Path, rows: list[list[str]]) -> Path:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    book = OpenDocumentSpreadsheet()
-    table = Table(name="बिरामी")
-    for values in rows:
-        row = TableRow()
-        for value in values:
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=value))
-            row.addElement(cell)
-        table.addElement(row)
-    book.spreadsheet.addElement(table)
-    book.save(str(path))
-    return path
+    return write_ods(path, "बिरामी", rows)
 
 
 def test_ods_rows(tmp_path: Path) -> None:

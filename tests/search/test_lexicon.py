@@ -4,26 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.fakes import EnglishOnlyIndex
 from xlsearch.eval.loaders.headlines import half_of, romanize
 from xlsearch.search.lexicon import Lexicon, documents, model_lexicon, model_words
 from xlsearch.search.phonetic import phonetic_key
 from xlsearch.search.romanize import read, spell_out
-
-
-class _Index:
-    """An index with no Devanagari word (an English-only folder), knowing ``english``."""
-
-    def __init__(self, english: set[str]) -> None:
-        self.english = english
-
-    def words_by_key(
-        self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int, str | None]]:
-        return []
-
-    def term_documents(self, terms: list[str]) -> dict[str, int]:
-        return {t: 3 for t in terms if t in self.english}
-
 
 LEXICON = Lexicon({"नेपाल": -8.0, "सरकार": -9.0, "बजेट": -10.0, "बजे": -9.5, "नेपाली": -9.0})
 
@@ -39,7 +24,7 @@ def test_whole_word_devanagari_pieces_become_the_lexicon() -> None:
 
 
 def test_a_romanized_query_over_an_english_index_reads_its_words_from_the_lexicon() -> None:
-    index = _Index({"budget"})
+    index = EnglishOnlyIndex({"budget"})
     text = "nepal sarkar ko bajet kati chha"
     # Without a lexicon the words are only spelled out letter by letter.
     without = read(text, index)
@@ -54,7 +39,7 @@ def test_a_romanized_query_over_an_english_index_reads_its_words_from_the_lexico
 
 
 def test_the_lexicon_never_turns_an_english_query_nepali() -> None:
-    index = _Index({"budget", "nepal", "govern"})
+    index = EnglishOnlyIndex({"budget", "nepal", "govern"})
     assert read("what is the budget of the government of nepal", index, LEXICON) is None
     assert read("nepal government budget", index, LEXICON) is None
 
@@ -63,7 +48,7 @@ def test_the_lexicon_never_turns_an_english_query_nepali() -> None:
 def test_the_bundled_model_knows_common_nepali_words() -> None:
     lexicon = model_lexicon()
     assert lexicon is not None and len(lexicon) > 3000
-    found = read("nepalko swasthya mantralaya le bhaneko chha", _Index(set()), lexicon)
+    found = read("nepalko swasthya mantralaya le bhaneko chha", EnglishOnlyIndex(set()), lexicon)
     assert found is not None
     assert "स्वास्थ्य" in found.text and "नेपाल" in found.text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.fakes import EnglishOnlyIndex
 from xlsearch.search.lexicon import Lexicon, model_lexicon
 from xlsearch.search.romanize import read
 from xlsearch.search.spelling import (
@@ -15,22 +16,6 @@ from xlsearch.search.spelling import (
     groups,
     spellings,
 )
-
-
-class _EnglishIndex:
-    """An index of English documents only: no Devanagari word, these English terms."""
-
-    def __init__(self, english: frozenset[str] = frozenset()) -> None:
-        self.english = english
-
-    def words_by_key(
-        self, keys: list[str], starting: str | None = None
-    ) -> list[tuple[str, str, int, str | None]]:
-        return []
-
-    def term_documents(self, terms: list[str]) -> dict[str, int]:
-        return {t: 2 for t in terms if t in self.english}
-
 
 # A toy vocabulary: whole words carry the word-start marker, endings do not.
 PIECES = Pieces(
@@ -103,7 +88,7 @@ def test_a_lexicon_without_pieces_spells_nothing() -> None:
 def test_casual_romanizations_read_as_the_words_meant(typed: str, devanagari: str) -> None:
     lexicon = model_lexicon()
     assert lexicon is not None
-    found = read(typed, _EnglishIndex(), lexicon)
+    found = read(typed, EnglishOnlyIndex(), lexicon)
     assert found is not None and found.text == devanagari
 
 
@@ -111,7 +96,7 @@ def test_casual_romanizations_read_as_the_words_meant(typed: str, devanagari: st
 def test_english_words_of_the_index_stay_as_typed() -> None:
     lexicon = model_lexicon()
     assert lexicon is not None
-    index = _EnglishIndex(frozenset({"snake", "bite"}))
+    index = EnglishOnlyIndex(frozenset({"snake", "bite"}))
     found = read("snake bite ko upachar", index, lexicon)
     assert found is not None and found.text == "snake bite को उपचार"
     assert read("treatment of snake bite", index, lexicon) is None

@@ -57,3 +57,19 @@ def use_counting_embedder(monkeypatch: pytest.MonkeyPatch, model_id: str) -> Cou
     monkeypatch.setattr(loaded_module, "document_embedder", lambda name, home, *_: counter)
     monkeypatch.setattr(loaded_module, "query_embedder", lambda name, home: counter)
     return counter
+
+
+class EnglishOnlyIndex:
+    """The vocabulary of an index of English documents only (romanize.Vocabulary): no
+    Devanagari word, and these English keyword terms."""
+
+    def __init__(self, english: frozenset[str] | set[str] = frozenset()) -> None:
+        self.english = frozenset(english)
+
+    def words_by_key(
+        self, keys: list[str], starting: str | None = None
+    ) -> list[tuple[str, str, int, str | None]]:
+        return []
+
+    def term_documents(self, terms: list[str]) -> dict[str, int]:
+        return {t: 2 for t in terms if t in self.english}
